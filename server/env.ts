@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z.preprocess(emptyAsUndefined, z.url({ protocol: protocols, error: hint }).optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default("0.0.0.0")),
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: "PORT must be a number" })
+      .int()
+      .min(0, "PORT must be between 0 and 65535")
+      .max(65535, "PORT must be between 0 and 65535")
+      .default(3000),
+  ),
+  DATABASE_URL: optionalUrl(/^postgres(ql)?$/, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  PGLITE_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  REDIS_URL: optionalUrl(/^rediss?$/, "REDIS_URL must be a redis:// or rediss:// URL"),
+  AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  ),
+  PUBLIC_URL: optionalUrl(/^https?$/, "PUBLIC_URL must be an http:// or https:// URL"),
+  ALLOWED_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((list) => (list ? list.split(",").map((origin) => origin.trim()).filter(Boolean) : [])),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema> & { PGLITE_DIR: string };
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  return { ...env, PGLITE_DIR: env.PGLITE_DIR ?? `${env.DATA_DIR}/pglite` };
+}
+
+let cached: Env | undefined;
+
+/** The process environment, validated once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

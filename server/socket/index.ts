@@ -1,0 +1,67 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Database } from "../../db";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../../lib/socket-events";
+import { userRoom } from "../../lib/socket-events";
+import { readSessionFromCookieHeader } from "../auth/session";
+import { findUserById } from "../../db/queries/users";
+import { isAllowedOrigin } from "./origin";
+import type { Adapter } from "socket.io-adapter";
+
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SocketGatewayOptions {
+  httpServer: HttpServer;
+  db: Database;
+  authSecret: string;
+  secureCookie: boolean;
+  allowedOrigins: readonly string[];
+  adapter?: (nsp: unknown) => Adapter;
+}
+
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** The access layer's real-time half: handshake auth, per-user rooms, protocol validation. */
+export function createSocketGateway({ httpServer, db, authSecret, secureCookie, allowedOrigins, adapter }: SocketGatewayOptions): ChatServer {
+  const io: ChatServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    // Upgrades for other paths (Next.js HMR under /_next/) are routed by the HTTP server, not destroyed here.
+    destroyUpgrade: false,
+    allowRequest: (req, callback) => {
+      if (isAllowedOrigin(req, allowedOrigins)) callback(null, true);
+      else callback("forbidden:origin", false);
+    },
+    ...(adapter ? { adapter: adapter as never } : {}),
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const session = await readSessionFromCookieHeader({
+        cookieHeader: socket.handshake.headers.cookie,
+        secret: authSecret,
+        secureCookie,
+      });
+      const user = session ? await findUserById({ db, id: session.userId }) : null;
+      if (!user) return next(Object.assign(new Error("unauthorized:session"), { data: { code: "unauthorized:session" } }));
+      socket.data.user = user;
+      next();
+    } catch (error) {
+      console.error("Socket handshake failed", error);
+      next(Object.assign(new Error("unavailable:handshake"), { data: { code: "unavailable:handshake" } }));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const { user } = socket.data;
+    void socket.join(userRoom(user.id));
+    socket.emit("session:ready", { user });
+
+    socket.on("session:whoami", (ack) => {
+      if (typeof ack !== "function") return;
+      ack({ ok: true, data: { user } });
+    });
+  });
+
+  return io;
+}

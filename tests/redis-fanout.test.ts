@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db";
+import { userRoom, type UserDto } from "../lib/socket-events";
+import { registerAccount } from "../server/services/accounts";
+import { connectRedisAdapter } from "../server/socket/redis-adapter";
+import { closeTestDatabase, openTestDatabase, uniqueUsername } from "./helpers/db";
+import { connectClient, sessionCookieFor, startTestGateway, whenConnected, type TestGateway } from "./helpers/socket-server";
+
+// A real Redis is required: CI provides one; there is no in-memory stand-in.
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+let db: Database;
+const gateways: TestGateway[] = [];
+const redisConnections: Array<{ close(): Promise<void> }> = [];
+
+async function startInstance() {
+  const redis = await connectRedisAdapter(REDIS_URL);
+  redisConnections.push(redis);
+  const gateway = await startTestGateway({ db, adapter: redis.adapter });
+  gateways.push(gateway);
+  return gateway;
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(gateways.map((gateway) => gateway.close()));
+  await Promise.all(redisConnections.map((redis) => redis.close()));
+  await closeTestDatabase();
+});
+
+describe("Redis adapter fan-out", () => {
+  it("an emit to a user's room on instance A reaches that user's socket on instance B", async () => {
+    const [instanceA, instanceB] = [await startInstance(), await startInstance()];
+    const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
+    const bob = connectClient(instanceB!.url, { cookie: await sessionCookieFor(user.id) });
+    await whenConnected(bob);
+
+    const seenFromA = await instanceA!.io.in(userRoom(user.id)).fetchSockets();
+    expect(seenFromA.map((socket) => socket.id)).toEqual([bob.id]);
+
+    const received = new Promise<UserDto>((resolve) => bob.once("session:ready", ({ user: payload }) => resolve(payload)));
+    instanceA!.io.to(userRoom(user.id)).emit("session:ready", { user: { ...user, displayName: "from A" } });
+    expect((await received).displayName).toBe("from A");
+    bob.disconnect();
+  });
+});
