@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "users",
@@ -19,3 +19,111 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 /** A user as other people may see them. */
 export type PublicUser = Pick<User, "id" | "username" | "displayName" | "avatarUrl">;
+
+export const conversationKinds = ["direct", "group"] as const;
+export type ConversationKind = (typeof conversationKinds)[number];
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: conversationKinds }).notNull(),
+    /** Direct only: "<smaller user id>:<larger user id>", unique, so a pair has exactly one conversation. */
+    directKey: text("direct_key"),
+    title: text("title"),
+    avatarUrl: text("avatar_url"),
+    announcement: text("announcement"),
+    /** The highest seq assigned; bumped in the same transaction that inserts the message. */
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (table) => [uniqueIndex("conversations_direct_key_key").on(table.directKey)],
+);
+
+export type Conversation = typeof conversations.$inferSelect;
+
+export const memberRoles = ["owner", "admin", "member"] as const;
+
+/** Seed 000's recent-contacts table and seed 004's per-user conversation state; keyed by user first. */
+export const conversationMembers = pgTable(
+  "conversation_members",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    role: text("role", { enum: memberRoles }).notNull().default("member"),
+    joinedSeq: bigint("joined_seq", { mode: "number" }).notNull().default(0),
+    lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
+    lastDeliveredSeq: bigint("last_delivered_seq", { mode: "number" }).notNull().default(0),
+    clearedSeq: bigint("cleared_seq", { mode: "number" }).notNull().default(0),
+    muted: boolean("muted").notNull().default(false),
+    pinned: boolean("pinned").notNull().default(false),
+    /** Bumped when this member's own state changes, so list sync can return only what changed. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.conversationId] }),
+    index("conversation_members_conversation_idx").on(table.conversationId),
+  ],
+);
+
+export type ConversationMember = typeof conversationMembers.$inferSelect;
+
+export const messageKinds = ["text", "system"] as const;
+
+export const messages = pgTable(
+  "messages",
+  {
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    id: uuid("id").notNull().defaultRandom(),
+    senderId: uuid("sender_id")
+      .notNull()
+      .references(() => users.id),
+    clientMsgId: text("client_msg_id").notNull(),
+    kind: text("kind", { enum: messageKinds }).notNull().default("text"),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (table) => [
+    primaryKey({ columns: [table.conversationId, table.seq] }),
+    uniqueIndex("messages_sender_client_msg_key").on(table.senderId, table.clientMsgId),
+  ],
+);
+
+export type Message = typeof messages.$inferSelect;
+
+/** Delete-for-me (seed 000: the other side keeps its copy). */
+export const hiddenMessages = pgTable(
+  "hidden_messages",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    conversationId: uuid("conversation_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.conversationId, table.seq] })],
+);
+
+/** Seed 002's "refuse letters from this sender". */
+export const blocks = pgTable(
+  "blocks",
+  {
+    blockerId: uuid("blocker_id")
+      .notNull()
+      .references(() => users.id),
+    blockedId: uuid("blocked_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (table) => [primaryKey({ columns: [table.blockerId, table.blockedId] })],
+);

@@ -5,6 +5,7 @@ import { closeDatabase, databaseConfigFromEnv, openDatabase } from "../db";
 import { resolveAuthSecret } from "./auth/secret";
 import { getEnv, InvalidEnvironmentError } from "./env";
 import { createSocketGateway } from "./socket";
+import { registerRealtime } from "./socket/publish";
 import { connectRedisAdapter } from "./socket/redis-adapter";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -44,6 +45,7 @@ async function main() {
     allowedOrigins: env.ALLOWED_ORIGINS,
     adapter: redis?.adapter,
   });
+  registerRealtime(io);
 
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
   console.log(`> Chat ready on ${publicUrl} (${dev ? "development" : "production"}${redis ? ", Redis adapter" : ""})`);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq, ilike, ne, or } from "drizzle-orm";
 import type { Database } from "../index";
 import { users, type NewUser, type PublicUser, type User } from "../schema";
 
@@ -27,4 +27,15 @@ export async function findUserByUsername({ db, username }: { db: Database; usern
 export async function findUserById({ db, id }: { db: Database; id: string }): Promise<PublicUser | null> {
   const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
   return user ?? null;
+}
+
+/** Prefix match on username, substring match on display name (case-insensitive). */
+export async function searchUsers({ db, query, excludeUserId, limit = 20 }: { db: Database; query: string; excludeUserId: string; limit?: number }) {
+  const escaped = query.replace(/[\\%_]/g, (char) => `\\${char}`);
+  return db
+    .select(publicColumns)
+    .from(users)
+    .where(and(ne(users.id, excludeUserId), or(ilike(users.username, `${escaped}%`), ilike(users.displayName, `%${escaped}%`))))
+    .orderBy(asc(users.displayName))
+    .limit(limit);
 }

@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { AppError } from "../errors";
 import { authOptions } from "./options";
 
 // Next.js only (server components): the plain Node server must never import this module.
@@ -12,5 +13,12 @@ export async function getCurrentUser() {
 export async function requireCurrentUser() {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  return user;
+}
+
+/** For HTTP API handlers: the signed-in user, or a 401 `unauthorized:session` error. */
+export async function requireApiUser() {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthorized:session", "Sign in first");
   return user;
 }

@@ -5,7 +5,9 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 import { userRoom } from "../../lib/socket-events";
 import { readSessionFromCookieHeader } from "../auth/session";
 import { findUserById } from "../../db/queries/users";
+import { registerHandlers } from "./handlers";
 import { isAllowedOrigin } from "./origin";
+import { createEventRateLimiter, type RateLimiter } from "./rate-limit";
 import type { Adapter } from "socket.io-adapter";
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -17,12 +19,21 @@ export interface SocketGatewayOptions {
   secureCookie: boolean;
   allowedOrigins: readonly string[];
   adapter?: (nsp: unknown) => Adapter;
+  limiter?: RateLimiter;
 }
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 
 /** The access layer's real-time half: handshake auth, per-user rooms, protocol validation. */
-export function createSocketGateway({ httpServer, db, authSecret, secureCookie, allowedOrigins, adapter }: SocketGatewayOptions): ChatServer {
+export function createSocketGateway({
+  httpServer,
+  db,
+  authSecret,
+  secureCookie,
+  allowedOrigins,
+  adapter,
+  limiter = createEventRateLimiter(),
+}: SocketGatewayOptions): ChatServer {
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -56,11 +67,7 @@ export function createSocketGateway({ httpServer, db, authSecret, secureCookie, 
     const { user } = socket.data;
     void socket.join(userRoom(user.id));
     socket.emit("session:ready", { user });
-
-    socket.on("session:whoami", (ack) => {
-      if (typeof ack !== "function") return;
-      ack({ ok: true, data: { user } });
-    });
+    registerHandlers({ io, socket, db, limiter });
   });
 
   return io;

@@ -4,6 +4,7 @@ import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Database } from "../../db";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/socket-events";
+import { createEventRateLimiter } from "../../server/socket/rate-limit";
 import { createSocketGateway, type ChatServer, type SocketGatewayOptions } from "../../server/socket";
 
 export const TEST_AUTH_SECRET = "integration-test-secret-0123456789abcdef";
@@ -18,9 +19,17 @@ export interface TestGateway {
 }
 
 /** The real Socket.IO gateway on its own HTTP server (no Next.js), on a random port. */
-export async function startTestGateway({ db, adapter }: { db: Database; adapter?: SocketGatewayOptions["adapter"] }): Promise<TestGateway> {
+export async function startTestGateway({
+  db,
+  adapter,
+  limiter = createEventRateLimiter({ sendsPerSecond: 10_000, eventsPerSecond: 10_000 }),
+}: {
+  db: Database;
+  adapter?: SocketGatewayOptions["adapter"];
+  limiter?: SocketGatewayOptions["limiter"];
+}): Promise<TestGateway> {
   const httpServer = createServer();
-  const io = createSocketGateway({ httpServer, db, authSecret: TEST_AUTH_SECRET, secureCookie: false, allowedOrigins: [], adapter });
+  const io = createSocketGateway({ httpServer, db, authSecret: TEST_AUTH_SECRET, secureCookie: false, allowedOrigins: [], adapter, limiter });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   return { io, url: `http://127.0.0.1:${port}`, close: () => io.close() };

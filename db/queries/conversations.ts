@@ -1,0 +1,170 @@
+import { and, desc, eq, gt, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Database } from "../index";
+import { blocks, conversationMembers, conversations, messages, users, type ConversationMember } from "../schema";
+
+const peerMember = alias(conversationMembers, "peer_member");
+const peerUser = alias(users, "peer_user");
+
+export interface ConversationRow {
+  conversation: typeof conversations.$inferSelect;
+  member: ConversationMember;
+  peer: { id: string; username: string; displayName: string; avatarUrl: string | null } | null;
+  peerLastReadSeq: number | null;
+  peerLastDeliveredSeq: number | null;
+  lastMessage: typeof messages.$inferSelect | null;
+  blockedByMe: boolean;
+}
+
+/**
+ * A user's conversation list rows: membership state, the conversation, the direct peer and its read
+ * positions, and the last message — one index-driven query (members by user, then point lookups).
+ */
+export async function selectConversationRows({
+  db,
+  userId,
+  conversationId,
+  changedSince,
+  limit = 200,
+}: {
+  db: Database;
+  userId: string;
+  conversationId?: string;
+  changedSince?: Date;
+  limit?: number;
+}): Promise<ConversationRow[]> {
+  const filters: SQL[] = [eq(conversationMembers.userId, userId)];
+  if (conversationId) filters.push(eq(conversationMembers.conversationId, conversationId));
+  if (changedSince) {
+    filters.push(
+      or(
+        gt(conversations.lastMessageAt, changedSince),
+        gt(conversationMembers.updatedAt, changedSince),
+        gt(peerMember.updatedAt, changedSince),
+      )!,
+    );
+  }
+  const rows = await db
+    .select({
+      conversation: conversations,
+      member: conversationMembers,
+      peer: { id: peerUser.id, username: peerUser.username, displayName: peerUser.displayName, avatarUrl: peerUser.avatarUrl },
+      peerLastReadSeq: peerMember.lastReadSeq,
+      peerLastDeliveredSeq: peerMember.lastDeliveredSeq,
+      lastMessage: messages,
+      blockedByMe: sql<boolean>`exists (select 1 from ${blocks} where ${blocks.blockerId} = ${userId} and ${blocks.blockedId} = ${peerMember.userId})`,
+    })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .leftJoin(
+      peerMember,
+      and(eq(conversations.kind, "direct"), eq(peerMember.conversationId, conversations.id), ne(peerMember.userId, userId)),
+    )
+    .leftJoin(peerUser, eq(peerUser.id, peerMember.userId))
+    .leftJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.seq, conversations.lastSeq)))
+    .where(and(...filters))
+    .orderBy(desc(conversationMembers.pinned), desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, peer: row.peer?.id ? row.peer : null }));
+}
+
+export async function findMembership({
+  db,
+  userId,
+  conversationId,
+}: {
+  db: Database;
+  userId: string;
+  conversationId: string;
+}): Promise<(ConversationMember & { lastSeq: number; kind: "direct" | "group" }) | null> {
+  const [row] = await db
+    .select({ member: conversationMembers, lastSeq: conversations.lastSeq, kind: conversations.kind })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)))
+    .limit(1);
+  return row ? { ...row.member, lastSeq: row.lastSeq, kind: row.kind } : null;
+}
+
+export async function selectMemberIds({ db, conversationId }: { db: Database; conversationId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ userId: conversationMembers.userId })
+    .from(conversationMembers)
+    .where(eq(conversationMembers.conversationId, conversationId));
+  return rows.map((row) => row.userId);
+}
+
+/** Creates the pair's conversation unless it exists; concurrent calls converge on one row (unique direct_key). */
+export async function upsertDirectConversation({
+  db,
+  userId,
+  peerId,
+}: {
+  db: Database;
+  userId: string;
+  peerId: string;
+}): Promise<{ conversationId: string; created: boolean }> {
+  const directKey = [userId, peerId].sort().join(":");
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(conversations)
+      .values({ kind: "direct", directKey })
+      .onConflictDoNothing({ target: conversations.directKey })
+      .returning({ id: conversations.id });
+    if (created) {
+      await tx.insert(conversationMembers).values([
+        { conversationId: created.id, userId, role: "owner" },
+        { conversationId: created.id, userId: peerId, role: "member" },
+      ]);
+      return { conversationId: created.id, created: true };
+    }
+    const [existing] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.directKey, directKey))
+      .limit(1);
+    if (!existing) throw new Error(`direct conversation ${directKey} vanished`);
+    return { conversationId: existing.id, created: false };
+  });
+}
+
+/** Moves a read or delivered position forward only, never past the conversation's last seq. */
+export async function advanceMemberPosition({
+  db,
+  userId,
+  conversationId,
+  column,
+  seq,
+}: {
+  db: Database;
+  userId: string;
+  conversationId: string;
+  column: "lastReadSeq" | "lastDeliveredSeq";
+  seq: number;
+}): Promise<Pick<ConversationMember, "lastReadSeq" | "lastDeliveredSeq"> | null> {
+  const target = conversationMembers[column];
+  const capped = sql`least(${seq}::bigint, (select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${conversationId}))`;
+  const changes =
+    column === "lastReadSeq"
+      ? // Reading implies having received.
+        {
+          lastReadSeq: sql`greatest(${target}, ${capped})`,
+          lastDeliveredSeq: sql`greatest(${conversationMembers.lastDeliveredSeq}, ${capped})`,
+        }
+      : { lastDeliveredSeq: sql`greatest(${target}, ${capped})` };
+  const [row] = await db
+    .update(conversationMembers)
+    .set({ ...changes, updatedAt: sql`clock_timestamp()` })
+    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)))
+    .returning({ lastReadSeq: conversationMembers.lastReadSeq, lastDeliveredSeq: conversationMembers.lastDeliveredSeq });
+  return row ?? null;
+}
+
+export async function selectDirectConversationId({ db, userId, peerId }: { db: Database; userId: string; peerId: string }) {
+  const [row] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.directKey, [userId, peerId].sort().join(":")))
+    .limit(1);
+  return row?.id ?? null;
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Database } from "../../db";
+import {
+  advanceMemberPosition,
+  findMembership,
+  selectConversationRows,
+  selectMemberIds,
+  upsertDirectConversation,
+} from "../../db/queries/conversations";
+import { findUserById } from "../../db/queries/users";
+import type { ConversationListSync, ConversationSummary, ReadState } from "../../lib/socket-events";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { toConversationSummary } from "./dto";
+
+export const conversationIdSchema = z.uuid("conversationId must be a conversation id");
+const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** How far back a list cursor reaches, so a commit racing the cursor's clock is never missed. */
+const CURSOR_SAFETY_MS = 30_000;
+
+export async function requireMembership({ db, userId, conversationId }: { db: Database; userId: string; conversationId: string }) {
+  const membership = await findMembership({ db, userId, conversationId });
+  if (!membership) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  return membership;
+}
+
+export async function getConversationSummary({ db, userId, conversationId }: { db: Database; userId: string; conversationId: string }) {
+  const [row] = await selectConversationRows({ db, userId, conversationId });
+  if (!row) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  return toConversationSummary(row);
+}
+
+const syncSchema = z.object({ since: z.iso.datetime({ offset: true }).optional() });
+
+/** The conversation list, or the entries changed since a cursor from an earlier call. */
+export async function syncConversationList({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<ConversationListSync> {
+  const { since } = parseInput(syncSchema, input ?? {});
+  const startedAt = Date.now();
+  const changedSince = since ? new Date(new Date(since).getTime() - CURSOR_SAFETY_MS) : undefined;
+  const conversations = (await selectConversationRows({ db, userId, changedSince })).map(toConversationSummary);
+  // The total must cover every conversation, not only the changed ones.
+  const all = changedSince ? (await selectConversationRows({ db, userId })).map(toConversationSummary) : conversations;
+  return { conversations, cursor: new Date(startedAt).toISOString(), totalUnread: totalUnread(all) };
+}
+
+export function totalUnread(conversations: ConversationSummary[]): number {
+  return conversations.reduce((sum, conversation) => sum + (conversation.muted ? 0 : conversation.unreadCount), 0);
+}
+
+const openDirectSchema = z.object({ userId: z.uuid("userId must be a user id") });
+
+/** Opens the one-to-one conversation with a user, creating it (exactly once per pair) if needed. */
+export async function openDirectConversation({ db, userId, input }: { db: Database; userId: string; input: unknown }) {
+  const { userId: peerId } = parseInput(openDirectSchema, input);
+  if (peerId === userId) throw new AppError("bad_request:self", "You cannot start a conversation with yourself");
+  if (!(await findUserById({ db, id: peerId }))) throw new AppError("not_found:user", "No such user");
+  const { conversationId, created } = await upsertDirectConversation({ db, userId, peerId });
+  const conversation = await getConversationSummary({ db, userId, conversationId });
+  return { conversation, created, memberIds: [userId, peerId] };
+}
+
+const positionSchema = z.object({ conversationId: conversationIdSchema, seq: seqSchema });
+
+/** Moves my read (or delivered) position forward; the result goes to every member (badges, receipts). */
+export async function advancePosition({
+  db,
+  userId,
+  input,
+  kind,
+}: {
+  db: Database;
+  userId: string;
+  input: unknown;
+  kind: "read" | "delivered";
+}): Promise<{ state: ReadState; memberIds: string[] }> {
+  const { conversationId, seq } = parseInput(positionSchema, input);
+  const position = await advanceMemberPosition({
+    db,
+    userId,
+    conversationId,
+    seq,
+    column: kind === "read" ? "lastReadSeq" : "lastDeliveredSeq",
+  });
+  if (!position) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  return { state: { conversationId, userId, ...position }, memberIds: await selectMemberIds({ db, conversationId }) };
+}

@@ -1,0 +1,39 @@
+import type { ConversationRow } from "../../db/queries/conversations";
+import type { Message } from "../../db/schema";
+import type { ConversationSummary, MessageDto } from "../../lib/socket-events";
+
+export function toMessageDto(message: Message): MessageDto {
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: message.seq,
+    senderId: message.senderId,
+    clientMsgId: message.clientMsgId,
+    kind: message.kind,
+    body: message.body,
+    createdAt: message.createdAt.toISOString(),
+  };
+}
+
+export function toConversationSummary(row: ConversationRow): ConversationSummary {
+  const { conversation, member, peer } = row;
+  const readFloor = Math.max(member.lastReadSeq, member.clearedSeq, member.joinedSeq);
+  return {
+    id: conversation.id,
+    kind: conversation.kind,
+    title: conversation.kind === "direct" ? (peer?.displayName ?? "Deleted user") : (conversation.title ?? "Group"),
+    avatarUrl: conversation.kind === "direct" ? (peer?.avatarUrl ?? null) : conversation.avatarUrl,
+    peer,
+    lastSeq: conversation.lastSeq,
+    lastMessage: row.lastMessage ? toMessageDto(row.lastMessage) : null,
+    lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
+    lastReadSeq: member.lastReadSeq,
+    unreadCount: Math.max(conversation.lastSeq - readFloor, 0),
+    peerLastDeliveredSeq: row.peerLastDeliveredSeq ?? 0,
+    peerLastReadSeq: row.peerLastReadSeq ?? 0,
+    muted: member.muted,
+    pinned: member.pinned,
+    blockedByMe: row.blockedByMe,
+    clearedSeq: member.clearedSeq,
+  };
+}
