@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { SystemEvent } from "../lib/socket-events";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "users",
@@ -36,6 +37,8 @@ export const conversations = pgTable(
     /** The highest seq assigned; bumped in the same transaction that inserts the message. */
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
+    /** Current members; decides the large-group tiers without counting rows. */
+    memberCount: integer("member_count").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   },
   (table) => [uniqueIndex("conversations_direct_key_key").on(table.directKey)],
@@ -60,6 +63,10 @@ export const conversationMembers = pgTable(
     lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
     lastDeliveredSeq: bigint("last_delivered_seq", { mode: "number" }).notNull().default(0),
     clearedSeq: bigint("cleared_seq", { mode: "number" }).notNull().default(0),
+    /** Set when the member left or was removed: they keep history up to here and nothing after. */
+    leftSeq: bigint("left_seq", { mode: "number" }),
+    /** The latest seq that @mentioned this member; the conversation shows "Mentioned" while it is unread. */
+    mentionSeq: bigint("mention_seq", { mode: "number" }).notNull().default(0),
     muted: boolean("muted").notNull().default(false),
     pinned: boolean("pinned").notNull().default(false),
     /** Bumped when this member's own state changes, so list sync can return only what changed. */
@@ -75,6 +82,8 @@ export type ConversationMember = typeof conversationMembers.$inferSelect;
 
 export const messageKinds = ["text", "system"] as const;
 
+export type { SystemEvent };
+
 export const messages = pgTable(
   "messages",
   {
@@ -89,6 +98,10 @@ export const messages = pgTable(
     clientMsgId: text("client_msg_id").notNull(),
     kind: text("kind", { enum: messageKinds }).notNull().default("text"),
     body: text("body").notNull(),
+    /** User ids @mentioned by a text message. */
+    mentions: uuid("mentions").array(),
+    /** System messages: what happened, for clients to render in their own words. */
+    meta: jsonb("meta").$type<SystemEvent>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   },
   (table) => [

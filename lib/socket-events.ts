@@ -18,8 +18,22 @@ export interface MessageDto {
   clientMsgId: string;
   kind: MessageKind;
   body: string;
+  /** User ids @mentioned by a text message. */
+  mentions: string[];
+  /** System messages: what happened (rendered by the client in its own words; `body` is an English fallback). */
+  meta: SystemEvent | null;
   createdAt: string;
 }
+
+export type MemberRole = "owner" | "admin" | "member";
+
+export type SystemEvent =
+  | { type: "group_created"; actorId: string; title: string }
+  | { type: "members_added"; actorId: string; userIds: string[] }
+  | { type: "member_removed"; actorId: string; userId: string }
+  | { type: "member_left"; actorId: string }
+  | { type: "role_changed"; actorId: string; userId: string; role: MemberRole }
+  | { type: "group_updated"; actorId: string; fields: Array<"title" | "avatarUrl" | "announcement"> };
 
 export type ConversationKind = "direct" | "group";
 
@@ -47,6 +61,16 @@ export interface ConversationSummary {
   blockedByMe: boolean;
   /** Messages at or below this seq are cleared for me (not shown, not fetched). */
   clearedSeq: number;
+  /** Someone @mentioned me in a message I have not read yet. */
+  mentioned: boolean;
+  memberCount: number;
+  myRole: MemberRole;
+  /** Groups: the announcement (seed 004). */
+  announcement: string | null;
+  /** I left or was removed at this seq: history up to it stays readable, nothing after arrives. */
+  leftSeq: number | null;
+  /** Groups above the receipts tier offer no per-member read receipts. */
+  receiptsEnabled: boolean;
 }
 
 export interface ConversationListSync {
@@ -63,6 +87,20 @@ export interface MessagePage {
   hiddenSeqs: number[];
   /** More messages beyond this page (older for history, newer for since). */
   hasMore: boolean;
+}
+
+export interface GroupMemberDto {
+  user: UserDto;
+  role: MemberRole;
+  /** Null above the receipts tier. */
+  lastReadSeq: number | null;
+}
+
+export interface CreateGroupInput {
+  title: string;
+  memberIds: string[];
+  avatarUrl?: string | null;
+  announcement?: string | null;
 }
 
 export interface ReadState {
@@ -87,6 +125,8 @@ export interface SendMessageInput {
   /** Client-generated (UUID); a retried send with the same id returns the original message. */
   clientMsgId: string;
   body: string;
+  /** User ids @mentioned in the body; non-members are ignored. */
+  mentions?: string[];
 }
 
 export interface ServerToClientEvents {
@@ -120,14 +160,35 @@ export interface ClientToServerEvents {
   "message:delete-for-me": (input: { conversationId: string; seq: number }, ack: Ack<{ conversationId: string; seq: number }>) => void;
   "users:search": (input: { query: string }, ack: Ack<{ users: UserDto[] }>) => void;
   "users:block": (input: { userId: string; blocked: boolean }, ack: Ack<{ userId: string; blocked: boolean }>) => void;
+  "groups:create": (input: CreateGroupInput, ack: Ack<{ conversation: ConversationSummary }>) => void;
+  /** Owner/admins: any of title, avatarUrl, announcement. */
+  "groups:update": (
+    input: { conversationId: string; title?: string; avatarUrl?: string | null; announcement?: string | null },
+    ack: Ack<{ conversation: ConversationSummary }>,
+  ) => void;
+  "groups:add-members": (input: { conversationId: string; userIds: string[] }, ack: Ack<{ added: string[] }>) => void;
+  "groups:remove-member": (input: { conversationId: string; userId: string }, ack: Ack<{ removedUserId: string }>) => void;
+  /** An owner who leaves hands ownership to the longest-standing admin, or else member. */
+  "groups:leave": (input: { conversationId: string }, ack: Ack<{ conversationId: string }>) => void;
+  /** Owner only. */
+  "groups:set-role": (input: { conversationId: string; userId: string; role: "admin" | "member" }, ack: Ack<{ conversationId: string }>) => void;
+  /** Owner only: the target becomes owner, the previous owner an admin. */
+  "groups:transfer-ownership": (input: { conversationId: string; userId: string }, ack: Ack<{ conversationId: string }>) => void;
+  /** Members only. */
+  "groups:members": (input: { conversationId: string }, ack: Ack<{ members: GroupMemberDto[]; receiptsEnabled: boolean }>) => void;
+  /** Group receipts: who (other than the sender) has read up to `seq`. */
+  "message:readers": (input: { conversationId: string; seq: number }, ack: Ack<{ readers: UserDto[] }>) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: UserDto;
+  /** The rooms the socket joins as it connects: its user room and its groups' rooms. */
+  rooms: string[];
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
 export const MAX_MESSAGE_LENGTH = 4_000;

@@ -26,6 +26,10 @@ const envSchema = z.object({
     z.string().min(32, "AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   ),
   PUBLIC_URL: optionalUrl(/^https?$/, "PUBLIC_URL must be an http:// or https:// URL"),
+  GROUP_MAX_MEMBERS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "GROUP_MAX_MEMBERS must be a number" }).int().min(2, "GROUP_MAX_MEMBERS must be at least 2").default(5_000),
+  ),
   ALLOWED_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../index";
 import { blocks, conversationMembers, conversations, messages, users, type ConversationMember } from "../schema";
@@ -61,13 +61,22 @@ export async function selectConversationRows({
       and(eq(conversations.kind, "direct"), eq(peerMember.conversationId, conversations.id), ne(peerMember.userId, userId)),
     )
     .leftJoin(peerUser, eq(peerUser.id, peerMember.userId))
-    .leftJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.seq, conversations.lastSeq)))
+    .leftJoin(
+      messages,
+      // A former member's list shows the conversation as it was when they left.
+      and(eq(messages.conversationId, conversations.id), eq(messages.seq, sql`coalesce(${conversationMembers.leftSeq}, ${conversations.lastSeq})`)),
+    )
     .where(and(...filters))
     .orderBy(desc(conversationMembers.pinned), desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`))
     .limit(limit);
   return rows.map((row) => ({ ...row, peer: row.peer?.id ? row.peer : null }));
 }
 
+export type Membership = ConversationMember & {
+  conversation: Pick<typeof conversations.$inferSelect, "id" | "kind" | "directKey" | "title" | "lastSeq" | "memberCount">;
+};
+
+/** The user's membership row (current or former) with the conversation's essentials. */
 export async function findMembership({
   db,
   userId,
@@ -76,22 +85,34 @@ export async function findMembership({
   db: Database;
   userId: string;
   conversationId: string;
-}): Promise<(ConversationMember & { lastSeq: number; kind: "direct" | "group" }) | null> {
+}): Promise<Membership | null> {
   const [row] = await db
-    .select({ member: conversationMembers, lastSeq: conversations.lastSeq, kind: conversations.kind })
+    .select({
+      member: conversationMembers,
+      conversation: {
+        id: conversations.id,
+        kind: conversations.kind,
+        directKey: conversations.directKey,
+        title: conversations.title,
+        lastSeq: conversations.lastSeq,
+        memberCount: conversations.memberCount,
+      },
+    })
     .from(conversationMembers)
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)))
     .limit(1);
-  return row ? { ...row.member, lastSeq: row.lastSeq, kind: row.kind } : null;
+  return row ? { ...row.member, conversation: row.conversation } : null;
 }
 
-export async function selectMemberIds({ db, conversationId }: { db: Database; conversationId: string }): Promise<string[]> {
+/** The groups a user currently belongs to (their sockets join these conversation rooms). */
+export async function selectActiveGroupIds({ db, userId }: { db: Database; userId: string }): Promise<string[]> {
   const rows = await db
-    .select({ userId: conversationMembers.userId })
+    .select({ id: conversationMembers.conversationId })
     .from(conversationMembers)
-    .where(eq(conversationMembers.conversationId, conversationId));
-  return rows.map((row) => row.userId);
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.userId, userId), isNull(conversationMembers.leftSeq), eq(conversations.kind, "group")));
+  return rows.map((row) => row.id);
 }
 
 /** Creates the pair's conversation unless it exists; concurrent calls converge on one row (unique direct_key). */
@@ -108,7 +129,7 @@ export async function upsertDirectConversation({
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(conversations)
-      .values({ kind: "direct", directKey })
+      .values({ kind: "direct", directKey, memberCount: 2 })
       .onConflictDoNothing({ target: conversations.directKey })
       .returning({ id: conversations.id });
     if (created) {
@@ -155,7 +176,7 @@ export async function advanceMemberPosition({
   const [row] = await db
     .update(conversationMembers)
     .set({ ...changes, updatedAt: sql`clock_timestamp()` })
-    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)))
+    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId), isNull(conversationMembers.leftSeq)))
     .returning({ lastReadSeq: conversationMembers.lastReadSeq, lastDeliveredSeq: conversationMembers.lastDeliveredSeq });
   return row ?? null;
 }

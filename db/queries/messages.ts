@@ -1,53 +1,86 @@
-import { and, asc, between, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../index";
-import { blocks, conversationMembers, conversations, hiddenMessages, messages, type Message } from "../schema";
+import { blocks, conversationMembers, conversations, hiddenMessages, messages, type Message, type SystemEvent } from "../schema";
 
 export class DuplicateClientMessageError extends Error {}
 export class NotAMemberError extends Error {}
 
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
 /**
- * Appends a message with the conversation's next seq, in one transaction: the seq bump (which locks the
- * conversation row, serialising its senders), the insert, and the sender's read position. A rolled-back
- * send rolls its seq back too, so seqs stay gap-free.
+ * Inside a transaction: takes the conversation's next seq and inserts the message with it. The seq bump
+ * locks the conversation row, serialising its writers (sends and membership changes alike); a rolled-back
+ * transaction takes its seq back, so seqs stay gap-free. Returns null on a duplicate client message id.
  */
+export async function appendMessage(
+  tx: Transaction,
+  values: {
+    conversationId: string;
+    senderId: string;
+    clientMsgId: string;
+    body: string;
+    kind?: Message["kind"];
+    mentions?: string[] | null;
+    meta?: SystemEvent | null;
+  },
+): Promise<Message | null> {
+  const [bumped] = await tx
+    .update(conversations)
+    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`clock_timestamp()` })
+    .where(eq(conversations.id, values.conversationId))
+    .returning({ seq: conversations.lastSeq });
+  if (!bumped) throw new NotAMemberError();
+  const [message] = await tx
+    .insert(messages)
+    .values({ ...values, seq: bumped.seq, kind: values.kind ?? "text" })
+    .onConflictDoNothing({ target: [messages.senderId, messages.clientMsgId] })
+    .returning();
+  return message ?? null;
+}
+
+/** A user's send: the message, the sender's read position, and the mentioned members' markers, in one commit. */
 export async function insertMessageWithNextSeq({
   db,
   conversationId,
   senderId,
   clientMsgId,
   body,
-  kind = "text",
+  mentions = [],
 }: {
   db: Database;
   conversationId: string;
   senderId: string;
   clientMsgId: string;
   body: string;
-  kind?: Message["kind"];
+  mentions?: string[];
 }): Promise<Message> {
   return db.transaction(async (tx) => {
-    const [bumped] = await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`clock_timestamp()` })
-      .where(eq(conversations.id, conversationId))
-      .returning({ seq: conversations.lastSeq });
-    if (!bumped) throw new NotAMemberError();
-    const [message] = await tx
-      .insert(messages)
-      .values({ conversationId, seq: bumped.seq, senderId, clientMsgId, body, kind })
-      .onConflictDoNothing({ target: [messages.senderId, messages.clientMsgId] })
-      .returning();
+    const message = await appendMessage(tx, { conversationId, senderId, clientMsgId, body, mentions: mentions.length ? mentions : null });
     if (!message) throw new DuplicateClientMessageError();
     // Sending means having read everything before it: unread = lastSeq - lastReadSeq counts others' messages only.
     const [member] = await tx
       .update(conversationMembers)
       .set({
-        lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, ${bumped.seq}::bigint)`,
-        lastDeliveredSeq: sql`greatest(${conversationMembers.lastDeliveredSeq}, ${bumped.seq}::bigint)`,
+        lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, ${message.seq}::bigint)`,
+        lastDeliveredSeq: sql`greatest(${conversationMembers.lastDeliveredSeq}, ${message.seq}::bigint)`,
       })
-      .where(and(eq(conversationMembers.userId, senderId), eq(conversationMembers.conversationId, conversationId)))
+      .where(
+        and(eq(conversationMembers.userId, senderId), eq(conversationMembers.conversationId, conversationId), isNull(conversationMembers.leftSeq)),
+      )
       .returning({ userId: conversationMembers.userId });
     if (!member) throw new NotAMemberError();
+    if (mentions.length) {
+      await tx
+        .update(conversationMembers)
+        .set({ mentionSeq: message.seq })
+        .where(
+          and(
+            eq(conversationMembers.conversationId, conversationId),
+            inArray(conversationMembers.userId, mentions),
+            isNull(conversationMembers.leftSeq),
+          ),
+        );
+    }
     return message;
   });
 }
@@ -61,37 +94,54 @@ export async function findMessageByClientId({ db, senderId, clientMsgId }: { db:
   return message ?? null;
 }
 
-/** Membership, member ids and whether any other member blocked the sender, in one round trip. */
+/** What a send needs to know, in one round trip: the conversation, the sender's membership, and blocks. */
 export async function selectSendContext({ db, conversationId, senderId }: { db: Database; conversationId: string; senderId: string }) {
-  const rows = await db
+  const [row] = await db
     .select({
-      userId: conversationMembers.userId,
       kind: conversations.kind,
-      blocksSender: sql<boolean>`exists (select 1 from ${blocks} where ${blocks.blockerId} = ${conversationMembers.userId} and ${blocks.blockedId} = ${senderId})`,
+      directKey: conversations.directKey,
+      memberCount: conversations.memberCount,
+      isMember: sql<boolean>`${conversationMembers.userId} is not null and ${conversationMembers.leftSeq} is null`,
+      blockedByPeer: sql<boolean>`${conversations.kind} = 'direct' and exists (
+        select 1 from ${blocks} where ${blocks.blockedId} = ${senderId}
+          and ${blocks.blockerId}::text = any(string_to_array(${conversations.directKey}, ':')))`,
     })
-    .from(conversationMembers)
-    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-    .where(eq(conversationMembers.conversationId, conversationId));
-  return {
-    memberIds: rows.map((row) => row.userId),
-    isMember: rows.some((row) => row.userId === senderId),
-    kind: rows[0]?.kind ?? null,
-    blockedBy: rows.filter((row) => row.userId !== senderId && row.blocksSender).map((row) => row.userId),
-  };
+    .from(conversations)
+    .leftJoin(conversationMembers, and(eq(conversationMembers.conversationId, conversations.id), eq(conversationMembers.userId, senderId)))
+    .where(eq(conversations.id, conversationId))
+    .limit(1);
+  return row ?? null;
 }
 
-/** Keyset page of messages in (afterSeq, ...) ascending, or (..., beforeSeq) descending; never OFFSET. */
+/** Of the given users, those who are current members of the conversation. */
+export async function selectActiveMembers({ db, conversationId, userIds }: { db: Database; conversationId: string; userIds: string[] }) {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ userId: conversationMembers.userId })
+    .from(conversationMembers)
+    .where(
+      and(eq(conversationMembers.conversationId, conversationId), inArray(conversationMembers.userId, userIds), isNull(conversationMembers.leftSeq)),
+    );
+  return rows.map((row) => row.userId);
+}
+
+/**
+ * Keyset page of messages strictly between afterSeq and beforeSeq: the oldest first (catching up) or the
+ * newest first (paging back through history). Never OFFSET: an index range scan on the primary key.
+ */
 export async function selectMessageRange({
   db,
   conversationId,
   afterSeq,
   beforeSeq,
+  ascending,
   limit,
 }: {
   db: Database;
   conversationId: string;
   afterSeq: number;
   beforeSeq?: number;
+  ascending: boolean;
   limit: number;
 }): Promise<Message[]> {
   const range = and(
@@ -99,9 +149,12 @@ export async function selectMessageRange({
     gt(messages.seq, afterSeq),
     beforeSeq === undefined ? undefined : lt(messages.seq, beforeSeq),
   );
-  // Newest first when paging back through history, oldest first when catching up.
-  const order = beforeSeq === undefined ? asc(messages.seq) : desc(messages.seq);
-  return db.select().from(messages).where(range).orderBy(order).limit(limit);
+  return db
+    .select()
+    .from(messages)
+    .where(range)
+    .orderBy(ascending ? asc(messages.seq) : desc(messages.seq))
+    .limit(limit);
 }
 
 export async function selectHiddenSeqs({
@@ -128,11 +181,11 @@ export async function insertHiddenMessage({ db, userId, conversationId, seq }: {
   await db.insert(hiddenMessages).values({ userId, conversationId, seq }).onConflictDoNothing();
 }
 
-export async function messageExists({ db, conversationId, seq }: { db: Database; conversationId: string; seq: number }) {
-  const [row] = await db
-    .select({ seq: messages.seq })
+export async function selectMessage({ db, conversationId, seq }: { db: Database; conversationId: string; seq: number }) {
+  const [message] = await db
+    .select()
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.seq, seq)))
     .limit(1);
-  return !!row;
+  return message ?? null;
 }

@@ -4,13 +4,14 @@ import {
   advanceMemberPosition,
   findMembership,
   selectConversationRows,
-  selectMemberIds,
   upsertDirectConversation,
+  type Membership,
 } from "../../db/queries/conversations";
 import { findUserById } from "../../db/queries/users";
 import type { ConversationListSync, ConversationSummary, ReadState } from "../../lib/socket-events";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
+import { conversationAudience, GROUP_TIERS, type Audience } from "./audience";
 import { toConversationSummary } from "./dto";
 
 export const conversationIdSchema = z.uuid("conversationId must be a conversation id");
@@ -19,9 +20,25 @@ const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** How far back a list cursor reaches, so a commit racing the cursor's clock is never missed. */
 const CURSOR_SAFETY_MS = 30_000;
 
-export async function requireMembership({ db, userId, conversationId }: { db: Database; userId: string; conversationId: string }) {
+/**
+ * The caller's membership, or `forbidden:conversation`. Former members (left or removed) pass only where
+ * `allowFormer` is set: reading the history they had, up to their `leftSeq`.
+ */
+export async function requireMembership({
+  db,
+  userId,
+  conversationId,
+  allowFormer = false,
+}: {
+  db: Database;
+  userId: string;
+  conversationId: string;
+  allowFormer?: boolean;
+}): Promise<Membership> {
   const membership = await findMembership({ db, userId, conversationId });
-  if (!membership) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  if (!membership || (membership.leftSeq !== null && !allowFormer)) {
+    throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  }
   return membership;
 }
 
@@ -62,7 +79,10 @@ export async function openDirectConversation({ db, userId, input }: { db: Databa
 
 const positionSchema = z.object({ conversationId: conversationIdSchema, seq: seqSchema });
 
-/** Moves my read (or delivered) position forward; the result goes to every member (badges, receipts). */
+/**
+ * Moves my read (or delivered) position forward. Every member learns it (badges on my other devices,
+ * Delivered/Read for senders), except in groups above the receipts tier, where only my devices do.
+ */
 export async function advancePosition({
   db,
   userId,
@@ -73,8 +93,9 @@ export async function advancePosition({
   userId: string;
   input: unknown;
   kind: "read" | "delivered";
-}): Promise<{ state: ReadState; memberIds: string[] }> {
+}): Promise<{ state: ReadState; audience: Audience }> {
   const { conversationId, seq } = parseInput(positionSchema, input);
+  const { conversation } = await requireMembership({ db, userId, conversationId });
   const position = await advanceMemberPosition({
     db,
     userId,
@@ -83,5 +104,6 @@ export async function advancePosition({
     column: kind === "read" ? "lastReadSeq" : "lastDeliveredSeq",
   });
   if (!position) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
-  return { state: { conversationId, userId, ...position }, memberIds: await selectMemberIds({ db, conversationId }) };
+  const audience = conversation.memberCount > GROUP_TIERS.receiptsMax ? { userIds: [userId] } : conversationAudience(conversation);
+  return { state: { conversationId, userId, ...position }, audience };
 }

@@ -1,6 +1,7 @@
 import type { ConversationRow } from "../../db/queries/conversations";
 import type { Message } from "../../db/schema";
 import type { ConversationSummary, MessageDto } from "../../lib/socket-events";
+import { GROUP_TIERS } from "./audience";
 
 export function toMessageDto(message: Message): MessageDto {
   return {
@@ -11,6 +12,8 @@ export function toMessageDto(message: Message): MessageDto {
     clientMsgId: message.clientMsgId,
     kind: message.kind,
     body: message.body,
+    mentions: message.mentions ?? [],
+    meta: message.meta ?? null,
     createdAt: message.createdAt.toISOString(),
   };
 }
@@ -18,22 +21,30 @@ export function toMessageDto(message: Message): MessageDto {
 export function toConversationSummary(row: ConversationRow): ConversationSummary {
   const { conversation, member, peer } = row;
   const readFloor = Math.max(member.lastReadSeq, member.clearedSeq, member.joinedSeq);
+  // A former member's conversation ends where they left it.
+  const lastSeq = member.leftSeq ?? conversation.lastSeq;
   return {
     id: conversation.id,
     kind: conversation.kind,
     title: conversation.kind === "direct" ? (peer?.displayName ?? "Deleted user") : (conversation.title ?? "Group"),
     avatarUrl: conversation.kind === "direct" ? (peer?.avatarUrl ?? null) : conversation.avatarUrl,
     peer,
-    lastSeq: conversation.lastSeq,
+    lastSeq,
     lastMessage: row.lastMessage ? toMessageDto(row.lastMessage) : null,
     lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
     lastReadSeq: member.lastReadSeq,
-    unreadCount: Math.max(conversation.lastSeq - readFloor, 0),
+    unreadCount: Math.max(lastSeq - readFloor, 0),
     peerLastDeliveredSeq: row.peerLastDeliveredSeq ?? 0,
     peerLastReadSeq: row.peerLastReadSeq ?? 0,
     muted: member.muted,
     pinned: member.pinned,
     blockedByMe: row.blockedByMe,
     clearedSeq: member.clearedSeq,
+    mentioned: member.mentionSeq > readFloor,
+    memberCount: conversation.memberCount,
+    myRole: member.role,
+    announcement: conversation.announcement,
+    leftSeq: member.leftSeq,
+    receiptsEnabled: conversation.memberCount <= GROUP_TIERS.receiptsMax,
   };
 }

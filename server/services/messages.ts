@@ -5,20 +5,23 @@ import {
   findMessageByClientId,
   insertHiddenMessage,
   insertMessageWithNextSeq,
-  messageExists,
   NotAMemberError,
   selectHiddenSeqs,
+  selectMessage,
   selectMessageRange,
+  selectActiveMembers,
   selectSendContext,
 } from "../../db/queries/messages";
 import { MAX_MESSAGE_LENGTH, type MessageDto, type MessagePage } from "../../lib/socket-events";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
+import { conversationAudience, type Audience } from "./audience";
 import { conversationIdSchema, requireMembership } from "./conversations";
 import { toMessageDto } from "./dto";
 
 export const sendMessageSchema = z.object({
   conversationId: conversationIdSchema,
+  mentions: z.array(z.uuid()).max(50, "At most 50 mentions per message").default([]),
   clientMsgId: z.string().trim().min(8, "clientMsgId must be 8-64 characters").max(64, "clientMsgId must be 8-64 characters"),
   body: z
     .string({ error: "body must be text" })
@@ -30,7 +33,7 @@ export interface SentMessage {
   message: MessageDto;
   /** True when this was a retry of an already stored send: nothing new was stored or should be fanned out. */
   duplicate: boolean;
-  memberIds: string[];
+  audience: Audience;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface SentMessage {
  * retried send (same sender and client message id) returns the original message with its seq.
  */
 export async function sendMessage({ db, senderId, input }: { db: Database; senderId: string; input: unknown }): Promise<SentMessage> {
-  const { conversationId, clientMsgId, body } = parseInput(sendMessageSchema, input);
+  const { conversationId, clientMsgId, body, mentions } = parseInput(sendMessageSchema, input);
 
   const original = async () => {
     const existing = await findMessageByClientId({ db, senderId, clientMsgId });
@@ -50,21 +53,21 @@ export async function sendMessage({ db, senderId, input }: { db: Database; sende
   };
 
   const context = await selectSendContext({ db, conversationId, senderId });
-  if (!context.isMember) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  if (!context?.isMember) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  const audience = conversationAudience({ id: conversationId, ...context });
   const replay = await original();
-  if (replay) return { message: toMessageDto(replay), duplicate: true, memberIds: context.memberIds };
-  if (context.kind === "direct" && context.blockedBy.length > 0) {
-    throw new AppError("forbidden:blocked", "This person is not accepting your messages");
-  }
+  if (replay) return { message: toMessageDto(replay), duplicate: true, audience };
+  if (context.blockedByPeer) throw new AppError("forbidden:blocked", "This person is not accepting your messages");
+  const mentioned = await selectActiveMembers({ db, conversationId, userIds: [...new Set(mentions)].filter((id) => id !== senderId) });
 
   try {
-    const message = await insertMessageWithNextSeq({ db, conversationId, senderId, clientMsgId, body });
-    return { message: toMessageDto(message), duplicate: false, memberIds: context.memberIds };
+    const message = await insertMessageWithNextSeq({ db, conversationId, senderId, clientMsgId, body, mentions: mentioned });
+    return { message: toMessageDto(message), duplicate: false, audience };
   } catch (error) {
     if (error instanceof DuplicateClientMessageError) {
       // A concurrent copy of this send committed first.
       const winner = await original();
-      if (winner) return { message: toMessageDto(winner), duplicate: true, memberIds: context.memberIds };
+      if (winner) return { message: toMessageDto(winner), duplicate: true, audience };
     }
     if (error instanceof NotAMemberError) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
     throw error;
@@ -104,22 +107,25 @@ async function toPage({
 /** Pull for truth: every message after `afterSeq` that this member may see, in seq order. */
 export async function messagesSince({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<MessagePage> {
   const { conversationId, afterSeq, limit } = parseInput(sinceSchema, input);
-  const membership = await requireMembership({ db, userId, conversationId });
+  const membership = await requireMembership({ db, userId, conversationId, allowFormer: true });
   const floor = Math.max(afterSeq, membership.clearedSeq, membership.joinedSeq);
-  const rows = await selectMessageRange({ db, conversationId, afterSeq: floor, limit: limit + 1 });
+  const ceiling = membership.leftSeq === null ? undefined : membership.leftSeq + 1;
+  const rows = await selectMessageRange({ db, conversationId, afterSeq: floor, beforeSeq: ceiling, ascending: true, limit: limit + 1 });
   return toPage({ db, userId, conversationId, rows, limit });
 }
 
 /** History, newest page first: keyset on seq, so page 1,000 costs what page 1 costs. */
 export async function messageHistory({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<MessagePage> {
   const { conversationId, beforeSeq, limit } = parseInput(historySchema, input);
-  const membership = await requireMembership({ db, userId, conversationId });
+  const membership = await requireMembership({ db, userId, conversationId, allowFormer: true });
   const floor = Math.max(membership.clearedSeq, membership.joinedSeq);
+  const ceiling = (membership.leftSeq ?? membership.conversation.lastSeq) + 1;
   const rows = await selectMessageRange({
     db,
     conversationId,
     afterSeq: floor,
-    beforeSeq: beforeSeq ?? membership.lastSeq + 1,
+    beforeSeq: Math.min(beforeSeq ?? ceiling, ceiling),
+    ascending: false,
     limit: limit + 1,
   });
   return toPage({ db, userId, conversationId, rows, limit });
@@ -131,7 +137,7 @@ const deleteForMeSchema = z.object({ conversationId: conversationIdSchema, seq: 
 export async function deleteMessageForMe({ db, userId, input }: { db: Database; userId: string; input: unknown }) {
   const { conversationId, seq } = parseInput(deleteForMeSchema, input);
   await requireMembership({ db, userId, conversationId });
-  if (!(await messageExists({ db, conversationId, seq }))) throw new AppError("not_found:message", "No such message");
+  if (!(await selectMessage({ db, conversationId, seq }))) throw new AppError("not_found:message", "No such message");
   await insertHiddenMessage({ db, userId, conversationId, seq });
   return { conversationId, seq };
 }

@@ -2,7 +2,8 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Database } from "../../db";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../../lib/socket-events";
-import { userRoom } from "../../lib/socket-events";
+import { conversationRoom, userRoom } from "../../lib/socket-events";
+import { selectActiveGroupIds } from "../../db/queries/conversations";
 import { readSessionFromCookieHeader } from "../auth/session";
 import { findUserById } from "../../db/queries/users";
 import { registerHandlers } from "./handlers";
@@ -56,6 +57,7 @@ export function createSocketGateway({
       const user = session ? await findUserById({ db, id: session.userId }) : null;
       if (!user) return next(Object.assign(new Error("unauthorized:session"), { data: { code: "unauthorized:session" } }));
       socket.data.user = user;
+      socket.data.rooms = [userRoom(user.id), ...(await selectActiveGroupIds({ db, userId: user.id })).map(conversationRoom)];
       next();
     } catch (error) {
       console.error("Socket handshake failed", error);
@@ -64,10 +66,11 @@ export function createSocketGateway({
   });
 
   io.on("connection", (socket) => {
-    const { user } = socket.data;
-    void socket.join(userRoom(user.id));
-    socket.emit("session:ready", { user });
+    // Joined synchronously, in the tick the connection opens: no push can slip between the client's
+    // connect (when it pulls what it missed) and the socket being in its rooms.
+    void socket.join(socket.data.rooms);
     registerHandlers({ io, socket, db, limiter });
+    socket.emit("session:ready", { user: socket.data.user });
   });
 
   return io;

@@ -1,19 +1,37 @@
 import type { Database } from "../../db";
-import { userRoom, type MessageDto, type ReadState } from "../../lib/socket-events";
+import { conversationRoom, userRoom, type MessageDto, type ReadState } from "../../lib/socket-events";
+import type { Audience } from "../services/audience";
 import { getConversationSummary } from "../services/conversations";
 import type { ChatServer } from "./index";
 
 // Push for speed: after a commit, events go to the members' user rooms (every device, every instance).
 // Clients that miss a push catch up by pulling by seq, so a lost emit never loses a message.
 
-const rooms = (userIds: readonly string[]) => userIds.map(userRoom);
-
-export function publishMessage(io: ChatServer, { message, memberIds }: { message: MessageDto; memberIds: string[] }) {
-  io.to(rooms(memberIds)).emit("message:new", message);
+/** One emit per event whatever the audience size: a list of user rooms, or one conversation room. */
+export function toAudience(io: ChatServer, audience: Audience) {
+  return io.to("conversationId" in audience ? conversationRoom(audience.conversationId) : audience.userIds.map(userRoom));
 }
 
-export function publishReadState(io: ChatServer, { state, memberIds }: { state: ReadState; memberIds: string[] }) {
-  io.to(rooms(memberIds)).emit("conversation:read-state", state);
+export function publishMessage(io: ChatServer, { message, audience }: { message: MessageDto; audience: Audience }) {
+  toAudience(io, audience).emit("message:new", message);
+}
+
+export function publishReadState(io: ChatServer, { state, audience }: { state: ReadState; audience: Audience }) {
+  toAudience(io, audience).emit("conversation:read-state", state);
+}
+
+/** Membership follows the database: a member's sockets (on every instance) join or leave the group's room. */
+export function joinConversationRoom(io: ChatServer, { userIds, conversationId }: { userIds: string[]; conversationId: string }) {
+  io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
+}
+
+export function leaveConversationRoom(io: ChatServer, { userIds, conversationId }: { userIds: string[]; conversationId: string }) {
+  io.in(userIds.map(userRoom)).socketsLeave(conversationRoom(conversationId));
+}
+
+/** A group change's system messages, to the group's room and to anyone else concerned (a removed member). */
+export function publishGroupChange(io: ChatServer, { conversationId, messages, alsoUserIds = [] }: { conversationId: string; messages: MessageDto[]; alsoUserIds?: string[] }) {
+  for (const message of messages) io.to([conversationRoom(conversationId), ...alsoUserIds.map(userRoom)]).emit("message:new", message);
 }
 
 export function publishHidden(io: ChatServer, { userId, conversationId, seq }: { userId: string; conversationId: string; seq: number }) {
