@@ -11,6 +11,11 @@ export const users = pgTable(
     displayName: text("display_name").notNull(),
     avatarUrl: text("avatar_url"),
     passwordHash: text("password_hash").notNull(),
+    /** When the user's last device disconnected (presence "Last seen"). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    /** Global do-not-disturb, optionally until a time. */
+    dndEnabled: boolean("dnd_enabled").notNull().default(false),
+    dndUntil: timestamp("dnd_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
   },
   (table) => [uniqueIndex("users_username_key").on(table.username)],
@@ -37,6 +42,8 @@ export const conversations = pgTable(
     /** The highest seq assigned; bumped in the same transaction that inserts the message. */
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
+    /** Bumped by every recall or edit; messages carry the version that last changed them (sync of changes). */
+    modVersion: bigint("mod_version", { mode: "number" }).notNull().default(0),
     /** Current members; decides the large-group tiers without counting rows. */
     memberCount: integer("member_count").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
@@ -103,9 +110,14 @@ export const messages = pgTable(
     /** System messages: what happened, for clients to render in their own words. */
     meta: jsonb("meta").$type<SystemEvent>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+    recalledAt: timestamp("recalled_at", { withTimezone: true }),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    /** The conversation's modVersion when this message was last recalled or edited; 0 if never. */
+    modVersion: bigint("mod_version", { mode: "number" }).notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.conversationId, table.seq] }),
+    index("messages_modified_idx").on(table.conversationId, table.modVersion).where(sql`${table.modVersion} > 0`),
     uniqueIndex("messages_sender_client_msg_key").on(table.senderId, table.clientMsgId),
   ],
 );

@@ -23,6 +23,11 @@ export interface MessageDto {
   /** System messages: what happened (rendered by the client in its own words; `body` is an English fallback). */
   meta: SystemEvent | null;
   createdAt: string;
+  /** Recalled by the sender: the content is gone; show "<name> recalled a message". */
+  recalledAt: string | null;
+  editedAt: string | null;
+  /** The conversation's change version that last recalled or edited this message (0: never changed). */
+  modVersion: number;
 }
 
 export type MemberRole = "owner" | "admin" | "member";
@@ -71,6 +76,8 @@ export interface ConversationSummary {
   leftSeq: number | null;
   /** Groups above the receipts tier offer no per-member read receipts. */
   receiptsEnabled: boolean;
+  /** Bumped by every recall/edit; when it is above what a device has seen, pull `messages:modified`. */
+  modVersion: number;
 }
 
 export interface ConversationListSync {
@@ -110,6 +117,31 @@ export interface ReadState {
   lastDeliveredSeq: number;
 }
 
+export type PresenceStatus = "online" | "away" | "offline";
+
+export interface Presence {
+  userId: string;
+  status: PresenceStatus;
+  /** When the last device disconnected; null while connected, or if never seen. */
+  lastSeenAt: string | null;
+}
+
+export interface DndSettings {
+  enabled: boolean;
+  /** Optional end time; null means until switched off. */
+  until: string | null;
+  /** Enabled and not yet past `until`. */
+  active?: boolean;
+}
+
+export interface TypingState {
+  conversationId: string;
+  userId: string;
+  typing: boolean;
+  /** Clients drop the indicator after this long unless it is refreshed: it can never get stuck. */
+  expiresInMs: number;
+}
+
 export interface AckError {
   code: string;
   message: string;
@@ -138,6 +170,14 @@ export interface ServerToClientEvents {
   "conversation:read-state": (state: ReadState) => void;
   /** A conversation's list entry changed for this user (created, muted, pinned, blocked…): refetch or merge. */
   "conversation:changed": (summary: ConversationSummary) => void;
+  /** A message was recalled or edited (every member's devices; offline ones pull `messages:modified`). */
+  "message:updated": (message: MessageDto) => void;
+  /** Someone in the conversation started or stopped typing (not broadcast in groups above 100 members). */
+  typing: (state: TypingState) => void;
+  /** A user I subscribed to (someone I share a conversation with) changed presence. */
+  presence: (presence: Presence) => void;
+  /** My do-not-disturb changed on another device. */
+  "settings:changed": (settings: { dnd: DndSettings }) => void;
   /** I deleted a message for me on another device. */
   "message:hidden": (payload: { conversationId: string; seq: number }) => void;
 }
@@ -157,6 +197,26 @@ export interface ClientToServerEvents {
   "conversation:read": (input: { conversationId: string; seq: number }, ack: Ack<ReadState>) => void;
   /** A device of mine received messages up to `seq`. */
   "conversation:delivered": (input: { conversationId: string; seq: number }, ack: Ack<ReadState>) => void;
+  /** The sender withdraws their own message within the recall window (2 minutes by default). */
+  "message:recall": (input: { conversationId: string; seq: number }, ack: Ack<{ message: MessageDto }>) => void;
+  /** The sender edits their own text message within the edit window (15 minutes by default). */
+  "message:edit": (input: { conversationId: string; seq: number; body: string }, ack: Ack<{ message: MessageDto }>) => void;
+  /** Pull: messages recalled or edited after `afterVersion`, in change order. */
+  "messages:modified": (input: { conversationId: string; afterVersion: number; limit?: number }, ack: Ack<{ messages: MessageDto[]; hasMore: boolean }>) => void;
+  /** Throttle on the client: send `typing: true` at most every few seconds while typing, `false` on stop/send. */
+  typing: (input: { conversationId: string; typing: boolean }, ack: Ack<{ broadcast: boolean }>) => void;
+  /** This tab became visible or hidden (all tabs hidden → Away). */
+  "presence:visibility": (input: { visible: boolean }, ack: Ack<{ status: PresenceStatus }>) => void;
+  /** Follow the presence of people I share a conversation with (others are ignored); returns their current state. */
+  "presence:subscribe": (input: { userIds: string[] }, ack: Ack<{ presences: Presence[] }>) => void;
+  /** Mute (not in the total badge, no notifications) and pin, on all my devices. */
+  "conversation:settings": (
+    input: { conversationId: string; muted?: boolean; pinned?: boolean },
+    ack: Ack<{ conversation: ConversationSummary }>,
+  ) => void;
+  "settings:get": (ack: Ack<{ dnd: DndSettings }>) => void;
+  /** Global do-not-disturb, optionally until a time. */
+  "settings:dnd": (input: { enabled: boolean; until?: string | null }, ack: Ack<{ dnd: DndSettings }>) => void;
   "message:delete-for-me": (input: { conversationId: string; seq: number }, ack: Ack<{ conversationId: string; seq: number }>) => void;
   "users:search": (input: { query: string }, ack: Ack<{ users: UserDto[] }>) => void;
   "users:block": (input: { userId: string; blocked: boolean }, ack: Ack<{ userId: string; blocked: boolean }>) => void;
@@ -186,9 +246,13 @@ export interface SocketData {
   user: UserDto;
   /** The rooms the socket joins as it connects: its user room and its groups' rooms. */
   rooms: string[];
+  /** Conversations this socket said it is typing in (cleared on stop, send or disconnect). */
+  typingIn: Set<string>;
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+/** Sockets following a user's presence. */
+export const presenceRoom = (userId: string) => `presence:${userId}`;
 
 export const MAX_MESSAGE_LENGTH = 4_000;

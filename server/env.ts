@@ -30,6 +30,8 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: "GROUP_MAX_MEMBERS must be a number" }).int().min(2, "GROUP_MAX_MEMBERS must be at least 2").default(5_000),
   ),
+  RECALL_WINDOW_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(120)),
+  EDIT_WINDOW_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(15 * 60)),
   ALLOWED_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z

@@ -75,6 +75,9 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
+// A last line of defence: one failed request must never take every user's connection down with it.
+process.on("unhandledRejection", (reason) => console.error("Unhandled rejection (kept running)", reason));
+
 main().catch((error: unknown) => {
   console.error(error instanceof InvalidEnvironmentError ? error.message : error);
   process.exit(1);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../index";
 import { blocks, conversationMembers, conversations, messages, users, type ConversationMember } from "../schema";
@@ -188,4 +188,42 @@ export async function selectDirectConversationId({ db, userId, peerId }: { db: D
     .where(eq(conversations.directKey, [userId, peerId].sort().join(":")))
     .limit(1);
   return row?.id ?? null;
+}
+
+export async function updateMemberSettings({
+  db,
+  userId,
+  conversationId,
+  settings,
+}: {
+  db: Database;
+  userId: string;
+  conversationId: string;
+  settings: { muted?: boolean; pinned?: boolean };
+}) {
+  const [row] = await db
+    .update(conversationMembers)
+    .set({ ...settings, updatedAt: sql`clock_timestamp()` })
+    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId), isNull(conversationMembers.leftSeq)))
+    .returning({ userId: conversationMembers.userId });
+  return !!row;
+}
+
+/** Of `userIds`, those who currently share at least one conversation with `userId`. */
+export async function selectContactsAmong({ db, userId, userIds }: { db: Database; userId: string; userIds: string[] }): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const mine = alias(conversationMembers, "mine");
+  const rows = await db
+    .selectDistinct({ userId: conversationMembers.userId })
+    .from(mine)
+    .innerJoin(conversationMembers, eq(conversationMembers.conversationId, mine.conversationId))
+    .where(
+      and(
+        eq(mine.userId, userId),
+        isNull(mine.leftSeq),
+        isNull(conversationMembers.leftSeq),
+        inArray(conversationMembers.userId, userIds),
+      ),
+    );
+  return rows.map((row) => row.userId);
 }

@@ -189,3 +189,82 @@ export async function selectMessage({ db, conversationId, seq }: { db: Database;
     .limit(1);
   return message ?? null;
 }
+
+export type MessageChange = { kind: "recall" } | { kind: "edit"; body: string };
+
+/**
+ * Recalls or edits one of the sender's own text messages while it is younger than `windowSeconds`. The
+ * conversation's modVersion is bumped and stamped on the message in the same transaction, so devices that
+ * were offline pull every change after their last version. Returns null when nothing qualified.
+ */
+export async function modifyOwnMessage({
+  db,
+  conversationId,
+  seq,
+  senderId,
+  windowSeconds,
+  change,
+}: {
+  db: Database;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  windowSeconds: number;
+  change: MessageChange;
+}): Promise<Message | null> {
+  class NothingToChange extends Error {}
+  try {
+    return await db.transaction(async (tx) => {
+      const [version] = await tx
+        .update(conversations)
+        .set({ modVersion: sql`${conversations.modVersion} + 1` })
+        .where(eq(conversations.id, conversationId))
+        .returning({ modVersion: conversations.modVersion });
+      if (!version) throw new NothingToChange();
+      const values =
+        change.kind === "recall"
+          ? // The content is erased from storage, not hidden.
+            { body: "", mentions: null, recalledAt: sql`clock_timestamp()`, modVersion: version.modVersion }
+          : { body: change.body, editedAt: sql`clock_timestamp()`, modVersion: version.modVersion };
+      const [message] = await tx
+        .update(messages)
+        .set(values)
+        .where(
+          and(
+            eq(messages.conversationId, conversationId),
+            eq(messages.seq, seq),
+            eq(messages.senderId, senderId),
+            eq(messages.kind, "text"),
+            isNull(messages.recalledAt),
+            gt(messages.createdAt, sql`clock_timestamp() - make_interval(secs => ${windowSeconds})`),
+          ),
+        )
+        .returning();
+      if (!message) throw new NothingToChange();
+      return message;
+    });
+  } catch (error) {
+    if (error instanceof NothingToChange) return null;
+    throw error;
+  }
+}
+
+/** Messages recalled or edited after `afterVersion`, oldest change first. */
+export async function selectModifiedMessages({
+  db,
+  conversationId,
+  afterVersion,
+  limit,
+}: {
+  db: Database;
+  conversationId: string;
+  afterVersion: number;
+  limit: number;
+}): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), gt(messages.modVersion, afterVersion)))
+    .orderBy(asc(messages.modVersion))
+    .limit(limit);
+}

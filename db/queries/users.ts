@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, ne, or } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, ne, or } from "drizzle-orm";
 import type { Database } from "../index";
 import { users, type NewUser, type PublicUser, type User } from "../schema";
 
@@ -38,4 +38,22 @@ export async function searchUsers({ db, query, excludeUserId, limit = 20 }: { db
     .where(and(ne(users.id, excludeUserId), or(ilike(users.username, `${escaped}%`), ilike(users.displayName, `%${escaped}%`))))
     .orderBy(asc(users.displayName))
     .limit(limit);
+}
+
+export async function updateLastSeen({ db, userId, at }: { db: Database; userId: string; at: Date }) {
+  await db.update(users).set({ lastSeenAt: at }).where(eq(users.id, userId));
+}
+
+export async function selectLastSeen({ db, userIds }: { db: Database; userIds: string[] }) {
+  if (userIds.length === 0) return [];
+  return db.select({ id: users.id, lastSeenAt: users.lastSeenAt }).from(users).where(inArray(users.id, userIds));
+}
+
+export async function selectDnd({ db, userId }: { db: Database; userId: string }) {
+  const [row] = await db.select({ enabled: users.dndEnabled, until: users.dndUntil }).from(users).where(eq(users.id, userId)).limit(1);
+  return row ?? null;
+}
+
+export async function updateDnd({ db, userId, enabled, until }: { db: Database; userId: string; enabled: boolean; until: Date | null }) {
+  await db.update(users).set({ dndEnabled: enabled, dndUntil: until }).where(eq(users.id, userId));
 }

@@ -15,6 +15,9 @@ export function toMessageDto(message: Message): MessageDto {
     mentions: message.mentions ?? [],
     meta: message.meta ?? null,
     createdAt: message.createdAt.toISOString(),
+    recalledAt: message.recalledAt?.toISOString() ?? null,
+    editedAt: message.editedAt?.toISOString() ?? null,
+    modVersion: message.modVersion,
   };
 }
 
@@ -46,5 +49,6 @@ export function toConversationSummary(row: ConversationRow): ConversationSummary
     announcement: conversation.announcement,
     leftSeq: member.leftSeq,
     receiptsEnabled: conversation.memberCount <= GROUP_TIERS.receiptsMax,
+    modVersion: conversation.modVersion,
   };
 }

@@ -1,8 +1,7 @@
 import type { Socket } from "socket.io";
 import type { Database } from "../../db";
-import type { AckResult, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../../lib/socket-events";
+import { userRoom, type AckResult, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from "../../lib/socket-events";
 import { toErrorBody } from "../errors";
-import { getEnv } from "../env";
 import { advancePosition, getConversationSummary, openDirectConversation, syncConversationList } from "../services/conversations";
 import {
   addGroupMembers,
@@ -15,7 +14,11 @@ import {
   transferGroupOwnership,
   updateGroup,
 } from "../services/groups";
+import { editMessage, messagesModifiedSince, recallMessage } from "../services/message-changes";
 import { deleteMessageForMe, messageHistory, messagesSince, sendMessage } from "../services/messages";
+import type { PresenceTracker } from "../services/presence";
+import { getDnd, setDnd, updateConversationSettings } from "../services/settings";
+import { typingNotice } from "../services/typing";
 import { findPeople, setUserBlocked } from "../services/users";
 import type { ChatServer } from "./index";
 import {
@@ -26,25 +29,52 @@ import {
   publishHidden,
   publishMessage,
   publishReadState,
+  publishUpdatedMessage,
+  toAudience,
+  toAudienceExcept,
 } from "./publish";
+import { trackPresence } from "./presence";
 import type { RateLimiter } from "./rate-limit";
 
+/** Product limits that deployments configure (env) and tests shorten. */
+export interface ChatPolicy {
+  maxGroupMembers: number;
+  recallWindowSeconds: number;
+  editWindowSeconds: number;
+}
+
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type EventsWithInput = {
-  [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [unknown, (result: AckResult<infer _>) => void] ? E : never;
-}[keyof ClientToServerEvents];
-type AckData<E extends EventsWithInput> = Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void ? T : never;
+type ChatEvent = keyof ClientToServerEvents;
+type AckOf<E extends ChatEvent> = Extract<Parameters<ClientToServerEvents[E]>[number], (result: never) => void>;
+type AckData<E extends ChatEvent> = AckOf<E> extends (result: AckResult<infer T>) => void ? T : never;
 
 /**
  * Registers the gateway's event handlers. Each one validates its payload in the service (zod), checks
  * membership, and answers through the acknowledgement; a thrown error becomes `{ ok: false, error }`
  * and never reaches the process. Frames without an acknowledgement callback are ignored.
  */
-export function registerHandlers({ io, socket, db, limiter }: { io: ChatServer; socket: ChatSocket; db: Database; limiter: RateLimiter }) {
+export function registerHandlers({
+  io,
+  socket,
+  db,
+  limiter,
+  presence,
+  policy,
+}: {
+  io: ChatServer;
+  socket: ChatSocket;
+  db: Database;
+  limiter: RateLimiter;
+  presence: PresenceTracker;
+  policy: ChatPolicy;
+}) {
   const userId = socket.data.user.id;
 
-  function on<E extends EventsWithInput>(event: E, handler: (input: unknown) => Promise<AckData<E>>) {
-    socket.on(event as never, (async (input: unknown, ack: unknown) => {
+  function on<E extends ChatEvent>(event: E, handler: (input: unknown) => Promise<AckData<E>>) {
+    socket.on(event as never, (async (...args: unknown[]) => {
+      // The acknowledgement is the last argument; events without input have only that.
+      const ack = args.at(-1);
+      const input = args.length > 1 ? args[0] : undefined;
       if (typeof ack !== "function") return;
       let result: AckResult<AckData<E>>;
       try {
@@ -61,7 +91,43 @@ export function registerHandlers({ io, socket, db, limiter }: { io: ChatServer; 
   on("message:send", async (input) => {
     const sent = await sendMessage({ db, senderId: userId, input });
     if (!sent.duplicate) publishMessage(io, sent);
+    // Sending ends typing; recipients clear the indicator when the message arrives.
+    socket.data.typingIn.delete(sent.message.conversationId);
     return { message: sent.message };
+  });
+
+  on("typing", async (input) => {
+    const { state, audience } = await typingNotice({ db, userId, input });
+    if (state.typing) socket.data.typingIn.add(state.conversationId);
+    else socket.data.typingIn.delete(state.conversationId);
+    if (audience) toAudienceExcept(socket, audience).emit("typing", state);
+    return { broadcast: audience !== null };
+  });
+
+  socket.on("disconnect", () => {
+    for (const conversationId of socket.data.typingIn) {
+      void typingNotice({ db, userId, input: { conversationId, typing: false } })
+        .then(({ state, audience }) => audience && toAudience(io, audience).emit("typing", state))
+        .catch(() => undefined);
+    }
+  });
+
+  const presenceHandlers = trackPresence({ io, socket, db, tracker: presence });
+  on("presence:visibility", presenceHandlers.visibility);
+  on("presence:subscribe", presenceHandlers.subscribe);
+
+  on("conversation:settings", async (input) => {
+    const conversation = await updateConversationSettings({ db, userId, input });
+    io.to(userRoom(userId)).emit("conversation:changed", conversation);
+    return { conversation };
+  });
+
+  on("settings:get", async () => ({ dnd: await getDnd({ db, userId }) }));
+
+  on("settings:dnd", async (input) => {
+    const dnd = await setDnd({ db, userId, input });
+    io.to(userRoom(userId)).emit("settings:changed", { dnd });
+    return { dnd };
   });
 
   on("messages:since", (input) => messagesSince({ db, userId, input }));
@@ -82,6 +148,19 @@ export function registerHandlers({ io, socket, db, limiter }: { io: ChatServer; 
     });
   }
 
+  const windows = { recallSeconds: policy.recallWindowSeconds, editSeconds: policy.editWindowSeconds };
+  for (const [event, change] of [
+    ["message:recall", recallMessage],
+    ["message:edit", editMessage],
+  ] as const) {
+    on(event, async (input) => {
+      const { message, audience } = await change({ db, userId, input, windows });
+      publishUpdatedMessage(io, { message, audience });
+      return { message };
+    });
+  }
+  on("messages:modified", (input) => messagesModifiedSince({ db, userId, input }));
+
   on("message:delete-for-me", async (input) => {
     const hidden = await deleteMessageForMe({ db, userId, input });
     publishHidden(io, { userId, ...hidden });
@@ -96,7 +175,7 @@ export function registerHandlers({ io, socket, db, limiter }: { io: ChatServer; 
     return result;
   });
 
-  const maxMembers = getEnv().GROUP_MAX_MEMBERS;
+  const maxMembers = policy.maxGroupMembers;
   const changed = (userIds: string[], conversationId: string) => publishConversationChanged(io, { db, userIds, conversationId });
 
   on("groups:create", async (input) => {
@@ -154,8 +233,6 @@ export function registerHandlers({ io, socket, db, limiter }: { io: ChatServer; 
   on("groups:members", (input) => listGroupMembers({ db, userId, input }));
   on("message:readers", (input) => messageReaders({ db, userId, input }));
 
-  socket.on("session:whoami", (ack) => {
-    if (typeof ack === "function") ack({ ok: true, data: { user: socket.data.user } });
-  });
+  on("session:whoami", async () => ({ user: socket.data.user }));
 }
 

@@ -6,7 +6,9 @@ import { conversationRoom, userRoom } from "../../lib/socket-events";
 import { selectActiveGroupIds } from "../../db/queries/conversations";
 import { readSessionFromCookieHeader } from "../auth/session";
 import { findUserById } from "../../db/queries/users";
-import { registerHandlers } from "./handlers";
+import { PresenceTracker } from "../services/presence";
+import { getEnv, type Env } from "../env";
+import { registerHandlers, type ChatPolicy } from "./handlers";
 import { isAllowedOrigin } from "./origin";
 import { createEventRateLimiter, type RateLimiter } from "./rate-limit";
 import type { Adapter } from "socket.io-adapter";
@@ -21,9 +23,14 @@ export interface SocketGatewayOptions {
   allowedOrigins: readonly string[];
   adapter?: (nsp: unknown) => Adapter;
   limiter?: RateLimiter;
+  policy?: ChatPolicy;
 }
 
 export const MAX_FRAME_BYTES = 64 * 1024;
+
+export function policyFromEnv(env: Env): ChatPolicy {
+  return { maxGroupMembers: env.GROUP_MAX_MEMBERS, recallWindowSeconds: env.RECALL_WINDOW_SECONDS, editWindowSeconds: env.EDIT_WINDOW_SECONDS };
+}
 
 /** The access layer's real-time half: handshake auth, per-user rooms, protocol validation. */
 export function createSocketGateway({
@@ -34,7 +41,9 @@ export function createSocketGateway({
   allowedOrigins,
   adapter,
   limiter = createEventRateLimiter(),
+  policy = policyFromEnv(getEnv()),
 }: SocketGatewayOptions): ChatServer {
+  const presence = new PresenceTracker();
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -69,7 +78,8 @@ export function createSocketGateway({
     // Joined synchronously, in the tick the connection opens: no push can slip between the client's
     // connect (when it pulls what it missed) and the socket being in its rooms.
     void socket.join(socket.data.rooms);
-    registerHandlers({ io, socket, db, limiter });
+    socket.data.typingIn = new Set();
+    registerHandlers({ io, socket, db, limiter, presence, policy });
     socket.emit("session:ready", { user: socket.data.user });
   });
 

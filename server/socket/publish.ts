@@ -1,5 +1,6 @@
 import type { Database } from "../../db";
 import { conversationRoom, userRoom, type MessageDto, type ReadState } from "../../lib/socket-events";
+import type { Socket } from "socket.io";
 import type { Audience } from "../services/audience";
 import { getConversationSummary } from "../services/conversations";
 import type { ChatServer } from "./index";
@@ -12,8 +13,17 @@ export function toAudience(io: ChatServer, audience: Audience) {
   return io.to("conversationId" in audience ? conversationRoom(audience.conversationId) : audience.userIds.map(userRoom));
 }
 
+/** The same audience, minus the emitting socket (its user's other tabs still receive). */
+export function toAudienceExcept(socket: Socket, audience: Audience) {
+  return socket.to("conversationId" in audience ? conversationRoom(audience.conversationId) : audience.userIds.map(userRoom));
+}
+
 export function publishMessage(io: ChatServer, { message, audience }: { message: MessageDto; audience: Audience }) {
   toAudience(io, audience).emit("message:new", message);
+}
+
+export function publishUpdatedMessage(io: ChatServer, { message, audience }: { message: MessageDto; audience: Audience }) {
+  toAudience(io, audience).emit("message:updated", message);
 }
 
 export function publishReadState(io: ChatServer, { state, audience }: { state: ReadState; audience: Audience }) {

@@ -5,7 +5,9 @@ import { io as connect, type Socket } from "socket.io-client";
 import type { Database } from "../../db";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/socket-events";
 import { createEventRateLimiter } from "../../server/socket/rate-limit";
-import { createSocketGateway, type ChatServer, type SocketGatewayOptions } from "../../server/socket";
+import { parseEnv } from "../../server/env";
+import type { ChatPolicy } from "../../server/socket/handlers";
+import { policyFromEnv, createSocketGateway, type ChatServer, type SocketGatewayOptions } from "../../server/socket";
 
 export const TEST_AUTH_SECRET = "integration-test-secret-0123456789abcdef";
 export const SESSION_COOKIE = "next-auth.session-token";
@@ -23,13 +25,24 @@ export async function startTestGateway({
   db,
   adapter,
   limiter = createEventRateLimiter({ sendsPerSecond: 10_000, eventsPerSecond: 10_000 }),
+  policy,
 }: {
   db: Database;
   adapter?: SocketGatewayOptions["adapter"];
   limiter?: SocketGatewayOptions["limiter"];
+  policy?: Partial<ChatPolicy>;
 }): Promise<TestGateway> {
   const httpServer = createServer();
-  const io = createSocketGateway({ httpServer, db, authSecret: TEST_AUTH_SECRET, secureCookie: false, allowedOrigins: [], adapter, limiter });
+  const io = createSocketGateway({
+    httpServer,
+    db,
+    authSecret: TEST_AUTH_SECRET,
+    secureCookie: false,
+    allowedOrigins: [],
+    adapter,
+    limiter,
+    policy: { ...policyFromEnv(parseEnv({})), ...policy },
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   return { io, url: `http://127.0.0.1:${port}`, close: () => io.close() };
