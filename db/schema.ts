@@ -152,3 +152,28 @@ export const blocks = pgTable(
   },
   (table) => [primaryKey({ columns: [table.blockerId, table.blockedId] })],
 );
+
+/**
+ * Web Push subscriptions: one per browser (service worker registration) of a user. Keyed by user first
+ * like every per-user table; the endpoint index lets a browser that changes hands move to its new user.
+ */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The push service URL for this browser; a capability, so it is never logged in full. */
+    endpoint: text("endpoint").notNull(),
+    /** The browser's ECDH P-256 public key and auth secret (base64url), for payload encryption. */
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    /** Show only "New message", never the content, on this device's lock screen. */
+    privatePreviews: boolean("private_previews").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+    lastSuccessAt: timestamp("last_success_at", { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.endpoint] }), index("push_subscriptions_endpoint_idx").on(table.endpoint)],
+);
+
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;

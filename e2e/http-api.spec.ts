@@ -46,7 +46,7 @@ test("a script sends through POST /api/conversations/:id/messages with idempoten
   await expectError(await mallory.api.get(url), 403, "forbidden:conversation");
   await expectError(await alice.api.post(url, { data: { clientMsgId: randomUUID(), body: "" } }), 400, "bad_request:validation");
   await expectError(await alice.api.post(url, { data: { clientMsgId: randomUUID(), body: "x".repeat(4001) } }), 400, "bad_request:validation");
-  await expectError(await alice.api.post(url, { data: "not json{", headers: { "content-type": "application/json" } }), 400, "bad_request:json");
+  await expectError(await alice.api.post(url, { data: Buffer.from("not json{"), headers: { "content-type": "application/json" } }), 400, "bad_request:json");
   const anonymous = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
   await expectError(await anonymous.post(url, { data: { clientMsgId: randomUUID(), body: "who?" } }), 401, "unauthorized:session");
 

@@ -161,6 +161,13 @@ export interface SendMessageInput {
   mentions?: string[];
 }
 
+/** A browser push subscription as `PushSubscription.toJSON()` gives it (keys are URL-safe base64). */
+export interface WebPushSubscriptionInput {
+  endpoint: string;
+  expirationTime?: number | null;
+  keys: { p256dh: string; auth: string };
+}
+
 export interface ServerToClientEvents {
   /** Sent once the handshake is accepted and the socket joined its user room. */
   "session:ready": (payload: { user: UserDto }) => void;
@@ -172,6 +179,8 @@ export interface ServerToClientEvents {
   "conversation:changed": (summary: ConversationSummary) => void;
   /** A message was recalled or edited (every member's devices; offline ones pull `messages:modified`). */
   "message:updated": (message: MessageDto) => void;
+  /** Pushes may have been lost (e.g. the instances' Redis link was down): pull the list and open conversations now. */
+  "sync:required": () => void;
   /** Someone in the conversation started or stopped typing (not broadcast in groups above 100 members). */
   typing: (state: TypingState) => void;
   /** A user I subscribed to (someone I share a conversation with) changed presence. */
@@ -238,6 +247,15 @@ export interface ClientToServerEvents {
   "groups:members": (input: { conversationId: string }, ack: Ack<{ members: GroupMemberDto[]; receiptsEnabled: boolean }>) => void;
   /** Group receipts: who (other than the sender) has read up to `seq`. */
   "message:readers": (input: { conversationId: string; seq: number }, ack: Ack<{ readers: UserDto[] }>) => void;
+  /** Web Push: the server's VAPID public key (URL-safe base64), the applicationServerKey for pushManager.subscribe. */
+  "push:public-key": (ack: Ack<{ publicKey: string }>) => void;
+  /** Stores this browser's subscription for me (re-sending updates it); privatePreviews: notifications say only "New message". */
+  "push:subscribe": (
+    input: { subscription: WebPushSubscriptionInput; privatePreviews?: boolean },
+    ack: Ack<{ endpoint: string; privatePreviews: boolean }>,
+  ) => void;
+  /** Turning notifications off (or signing out) on this browser. */
+  "push:unsubscribe": (input: { endpoint: string }, ack: Ack<{ endpoint: string; removed: boolean }>) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

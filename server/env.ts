@@ -5,6 +5,19 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z.preprocess(emptyAsUndefined, z.url({ protocol: protocols, error: hint }).optional());
 
+/** A VAPID key as web-push prints it: URL-safe base64 without padding, of a fixed length in bytes. */
+const vapidKey = (name: string, bytes: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(
+        (value) => /^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, "base64url").length === bytes,
+        `${name} must be a URL-safe base64 ${bytes}-byte key (generate a pair with: npx web-push generate-vapid-keys)`,
+      )
+      .optional(),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.preprocess(emptyAsUndefined, z.string().default("0.0.0.0")),
@@ -32,6 +45,12 @@ const envSchema = z.object({
   ),
   RECALL_WINDOW_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(120)),
   EDIT_WINDOW_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(15 * 60)),
+  VAPID_PUBLIC_KEY: vapidKey("VAPID_PUBLIC_KEY", 65),
+  VAPID_PRIVATE_KEY: vapidKey("VAPID_PRIVATE_KEY", 32),
+  VAPID_SUBJECT: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^(mailto:\S+|https:\/\/\S+)$/, "VAPID_SUBJECT must be a mailto: address or an https:// URL").default("mailto:admin@localhost"),
+  ),
   ALLOWED_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z
@@ -58,6 +77,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const env = result.data;
+  if (!env.VAPID_PUBLIC_KEY !== !env.VAPID_PRIVATE_KEY) {
+    throw new InvalidEnvironmentError(["VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together (or neither, to generate a pair)"]);
+  }
   return { ...env, PGLITE_DIR: env.PGLITE_DIR ?? `${env.DATA_DIR}/pglite` };
 }
 

@@ -4,9 +4,15 @@ import next from "next";
 import { closeDatabase, databaseConfigFromEnv, openDatabase } from "../db";
 import { resolveAuthSecret } from "./auth/secret";
 import { getEnv, InvalidEnvironmentError } from "./env";
+import { connectedDeviceCheck } from "./push/connected";
+import { registerPushNotifier } from "./push/registry";
+import { createPushService } from "./push/service";
+import { resolveVapidKeys } from "./push/vapid";
 import { createSocketGateway } from "./socket";
+import { RedisPresenceStore } from "./services/presence";
 import { registerRealtime } from "./socket/publish";
-import { connectRedisAdapter } from "./socket/redis-adapter";
+import { createEventRateLimiter } from "./socket/rate-limit";
+import { connectRedisAdapter, registerSharedRedis } from "./socket/redis-adapter";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -36,7 +42,18 @@ async function main() {
     else if (!req.url?.startsWith("/socket.io/")) socket.destroy();
   });
 
-  const redis = env.REDIS_URL ? await connectRedisAdapter(env.REDIS_URL) : null;
+  const redis = env.REDIS_URL ? connectRedisAdapter(env.REDIS_URL) : null;
+  if (redis) registerSharedRedis(redis.state);
+  const vapid = resolveVapidKeys({
+    publicKey: env.VAPID_PUBLIC_KEY,
+    privateKey: env.VAPID_PRIVATE_KEY,
+    subject: env.VAPID_SUBJECT,
+    dataDir: env.DATA_DIR,
+  });
+  // The push service asks the gateway (created next) whether a user is connected; it only asks once
+  // messages flow, and the gateway hands every send to it.
+  const push = createPushService({ db, vapid, isUserConnected: connectedDeviceCheck(() => io) });
+  registerPushNotifier(push);
   const io = createSocketGateway({
     httpServer,
     db,
@@ -44,8 +61,11 @@ async function main() {
     secureCookie: publicUrl.startsWith("https://"),
     allowedOrigins: env.ALLOWED_ORIGINS,
     adapter: redis?.adapter,
+    ...(redis ? { presence: new RedisPresenceStore(redis.state), limiter: createEventRateLimiter({ redis: redis.state }) } : {}),
+    push,
   });
   registerRealtime(io);
+  redis?.onRecovered(() => io.local.emit("sync:required"));
 
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
   console.log(`> Chat ready on ${publicUrl} (${dev ? "development" : "production"}${redis ? ", Redis adapter" : ""})`);
@@ -63,6 +83,7 @@ async function main() {
     // Stop accepting, disconnect sockets (clients reconnect elsewhere and catch up), drain HTTP.
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await io.close();
+    await push.stop();
     httpServer.closeIdleConnections();
     await httpClosed;
     await app.close();

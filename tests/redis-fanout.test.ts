@@ -14,7 +14,7 @@ const gateways: TestGateway[] = [];
 const redisConnections: Array<{ close(): Promise<void> }> = [];
 
 async function startInstance() {
-  const redis = await connectRedisAdapter(REDIS_URL);
+  const redis = connectRedisAdapter(REDIS_URL);
   redisConnections.push(redis);
   const gateway = await startTestGateway({ db, adapter: redis.adapter });
   gateways.push(gateway);

@@ -3,10 +3,13 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../../db";
 import { AppError } from "../errors";
 import { verifyCredentials } from "../services/accounts";
-import { createSignInThrottle } from "../services/sign-in-throttle";
+import { createSignInThrottle, signInLimiter, type SignInThrottle } from "../services/sign-in-throttle";
+import { getSharedRedis } from "../socket/redis-adapter";
 import { SESSION_MAX_AGE_SECONDS } from "./session";
 
-const signInThrottle = createSignInThrottle();
+let signInThrottle: SignInThrottle | undefined;
+// Created on first use, after the server registered its Redis client (if any).
+const throttle = () => (signInThrottle ??= createSignInThrottle(signInLimiter(getSharedRedis())));
 
 export const authOptions: NextAuthOptions = {
   // The secret comes from NEXTAUTH_SECRET, which the server sets from AUTH_SECRET at start-up.
@@ -18,7 +21,7 @@ export const authOptions: NextAuthOptions = {
       credentials: { username: { type: "text" }, password: { type: "password" } },
       async authorize(credentials) {
         try {
-          const user = await verifyCredentials({ db: getDb(), input: credentials, throttle: signInThrottle });
+          const user = await verifyCredentials({ db: getDb(), input: credentials, throttle: throttle() });
           return { id: user.id, name: user.displayName, username: user.username };
         } catch (error) {
           // next-auth passes a thrown message through to the client as `error`; the code is stable.

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import type { RedisConnection } from "../socket/redis-adapter";
 import { AppError } from "../errors";
 
 export interface SignInThrottle {
@@ -11,13 +12,15 @@ export interface SignInThrottle {
 export const SIGN_IN_MAX_FAILURES = 5;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
-export function createSignInThrottle(
-  limiter: RateLimiterAbstract = new RateLimiterMemory({
-    keyPrefix: "sign-in",
-    points: SIGN_IN_MAX_FAILURES,
-    duration: SIGN_IN_WINDOW_SECONDS,
-  }),
-): SignInThrottle {
+/** Failed sign-ins counted across every instance when Redis is there; per instance while it is not. */
+export function signInLimiter(redis?: RedisConnection): RateLimiterAbstract {
+  const options = { keyPrefix: "sign-in", points: SIGN_IN_MAX_FAILURES, duration: SIGN_IN_WINDOW_SECONDS };
+  const local = new RateLimiterMemory(options);
+  if (!redis) return local;
+  return new RateLimiterRedis({ ...options, keyPrefix: "rl:sign-in", storeClient: redis, useRedisPackage: true, insuranceLimiter: local });
+}
+
+export function createSignInThrottle(limiter: RateLimiterAbstract = signInLimiter()): SignInThrottle {
   const lockedOut = (username: string, retryAfterMs: number) =>
     new AppError(
       "rate_limited:sign_in",

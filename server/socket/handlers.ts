@@ -1,7 +1,8 @@
 import type { Socket } from "socket.io";
 import type { Database } from "../../db";
 import { userRoom, type AckResult, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from "../../lib/socket-events";
-import { toErrorBody } from "../errors";
+import { AppError, toErrorBody } from "../errors";
+import type { PushNotifier } from "../push/registry";
 import { advancePosition, getConversationSummary, openDirectConversation, syncConversationList } from "../services/conversations";
 import {
   addGroupMembers,
@@ -16,9 +17,10 @@ import {
 } from "../services/groups";
 import { editMessage, messagesModifiedSince, recallMessage } from "../services/message-changes";
 import { deleteMessageForMe, messageHistory, messagesSince, sendMessage } from "../services/messages";
-import type { PresenceTracker } from "../services/presence";
+import type { PresenceStore } from "../services/presence";
 import { getDnd, setDnd, updateConversationSettings } from "../services/settings";
 import { typingNotice } from "../services/typing";
+import { subscribeToPush, unsubscribeFromPush } from "../services/push-subscriptions";
 import { findPeople, setUserBlocked } from "../services/users";
 import type { ChatServer } from "./index";
 import {
@@ -60,13 +62,15 @@ export function registerHandlers({
   limiter,
   presence,
   policy,
+  push,
 }: {
   io: ChatServer;
   socket: ChatSocket;
   db: Database;
   limiter: RateLimiter;
-  presence: PresenceTracker;
+  presence: PresenceStore;
   policy: ChatPolicy;
+  push?: PushNotifier;
 }) {
   const userId = socket.data.user.id;
 
@@ -90,7 +94,10 @@ export function registerHandlers({
 
   on("message:send", async (input) => {
     const sent = await sendMessage({ db, senderId: userId, input });
-    if (!sent.duplicate) publishMessage(io, sent);
+    if (!sent.duplicate) {
+      publishMessage(io, sent);
+      push?.enqueue(sent);
+    }
     // Sending ends typing; recipients clear the indicator when the message arrives.
     socket.data.typingIn.delete(sent.message.conversationId);
     return { message: sent.message };
@@ -112,7 +119,7 @@ export function registerHandlers({
     }
   });
 
-  const presenceHandlers = trackPresence({ io, socket, db, tracker: presence });
+  const presenceHandlers = trackPresence({ io, socket, db, store: presence });
   on("presence:visibility", presenceHandlers.visibility);
   on("presence:subscribe", presenceHandlers.subscribe);
 
@@ -232,6 +239,14 @@ export function registerHandlers({
 
   on("groups:members", (input) => listGroupMembers({ db, userId, input }));
   on("message:readers", (input) => messageReaders({ db, userId, input }));
+
+  const requirePush = () => {
+    if (!push) throw new AppError("unavailable:push", "Push notifications are not enabled on this server");
+    return push;
+  };
+  on("push:public-key", async () => ({ publicKey: requirePush().publicKey }));
+  on("push:subscribe", (input) => subscribeToPush({ db, userId, input, allowHttpEndpoints: requirePush().allowHttpEndpoints }));
+  on("push:unsubscribe", (input) => unsubscribeFromPush({ db, userId, input }));
 
   on("session:whoami", async () => ({ user: socket.data.user }));
 }

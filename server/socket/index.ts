@@ -6,8 +6,10 @@ import { conversationRoom, userRoom } from "../../lib/socket-events";
 import { selectActiveGroupIds } from "../../db/queries/conversations";
 import { readSessionFromCookieHeader } from "../auth/session";
 import { findUserById } from "../../db/queries/users";
-import { PresenceTracker } from "../services/presence";
+import { LocalPresenceStore, type PresenceStore } from "../services/presence";
+import { startPresenceSweeper } from "./presence";
 import { getEnv, type Env } from "../env";
+import type { PushNotifier } from "../push/registry";
 import { registerHandlers, type ChatPolicy } from "./handlers";
 import { isAllowedOrigin } from "./origin";
 import { createEventRateLimiter, type RateLimiter } from "./rate-limit";
@@ -24,6 +26,9 @@ export interface SocketGatewayOptions {
   adapter?: (nsp: unknown) => Adapter;
   limiter?: RateLimiter;
   policy?: ChatPolicy;
+  presence?: PresenceStore;
+  /** Web Push for users with no connected device; without it, push:* events answer `unavailable:push`. */
+  push?: PushNotifier;
 }
 
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -42,8 +47,9 @@ export function createSocketGateway({
   adapter,
   limiter = createEventRateLimiter(),
   policy = policyFromEnv(getEnv()),
+  presence = new LocalPresenceStore(),
+  push,
 }: SocketGatewayOptions): ChatServer {
-  const presence = new PresenceTracker();
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -79,8 +85,14 @@ export function createSocketGateway({
     // connect (when it pulls what it missed) and the socket being in its rooms.
     void socket.join(socket.data.rooms);
     socket.data.typingIn = new Set();
-    registerHandlers({ io, socket, db, limiter, presence, policy });
+    registerHandlers({ io, socket, db, limiter, presence, policy, push });
     socket.emit("session:ready", { user: socket.data.user });
+  });
+
+  const stopSweeper = startPresenceSweeper({ io, db, store: presence });
+  httpServer.once("close", () => {
+    stopSweeper();
+    presence.close();
   });
 
   return io;

@@ -4,7 +4,7 @@ import { selectContactsAmong } from "../../db/queries/conversations";
 import { selectLastSeen, updateLastSeen } from "../../db/queries/users";
 import { presenceRoom, type ClientToServerEvents, type InterServerEvents, type Presence, type PresenceStatus, type ServerToClientEvents, type SocketData } from "../../lib/socket-events";
 import { parseInput } from "../validation";
-import type { PresenceTracker } from "../services/presence";
+import type { PresenceStore } from "../services/presence";
 import type { ChatServer } from "./index";
 import { z } from "zod";
 
@@ -14,40 +14,64 @@ const visibilitySchema = z.object({ visible: z.boolean() });
 const subscribeSchema = z.object({ userIds: z.array(z.uuid()).max(500, "Follow at most 500 people at once") });
 
 /** Presence is announced to the `presence:<id>` room, which only people sharing a conversation may join. */
-export function trackPresence({ io, socket, db, tracker }: { io: ChatServer; socket: ChatSocket; db: Database; tracker: PresenceTracker }) {
+function announce(io: ChatServer, userId: string, status: PresenceStatus | null, lastSeenAt: Date | null = null) {
+  if (status) io.to(presenceRoom(userId)).emit("presence", { userId, status, lastSeenAt: lastSeenAt?.toISOString() ?? null });
+}
+
+async function announceOffline(io: ChatServer, db: Database, userId: string) {
+  const at = new Date();
+  announce(io, userId, "offline", at);
+  await updateLastSeen({ db, userId, at });
+}
+
+/** Presence is best effort: when its store (Redis) is unavailable, chat goes on and the error is logged. */
+const logPresenceError = (error: unknown) => console.error("[presence]", error instanceof Error ? error.message : error);
+
+export function trackPresence({ io, socket, db, store }: { io: ChatServer; socket: ChatSocket; db: Database; store: PresenceStore }) {
   const userId = socket.data.user.id;
-  const announce = (status: PresenceStatus | null, lastSeenAt: Date | null = null) => {
-    if (status) io.to(presenceRoom(userId)).emit("presence", { userId, status, lastSeenAt: lastSeenAt?.toISOString() ?? null });
-  };
-
   const initiallyVisible = (socket.handshake.auth as { visible?: unknown } | undefined)?.visible !== false;
-  announce(tracker.set(userId, socket.id, initiallyVisible));
+  store
+    .set(userId, socket.id, initiallyVisible)
+    .then((status) => announce(io, userId, status))
+    .catch(logPresenceError);
 
-  socket.on("disconnect", async () => {
-    const status = tracker.remove(userId, socket.id);
-    if (status !== "offline") return announce(status);
-    const at = new Date();
-    announce(status, at);
-    await updateLastSeen({ db, userId, at }).catch((error: unknown) => console.error("Could not record last seen", error));
+  socket.on("disconnect", () => {
+    store
+      .remove(userId, socket.id)
+      .then((status) => (status === "offline" ? announceOffline(io, db, userId) : announce(io, userId, status)))
+      .catch(logPresenceError);
   });
 
   return {
     async visibility(input: unknown) {
       const { visible } = parseInput(visibilitySchema, input);
-      announce(tracker.set(userId, socket.id, visible));
-      return { status: tracker.status(userId) };
+      announce(io, userId, await store.set(userId, socket.id, visible));
+      return { status: await store.status(userId) };
     },
     async subscribe(input: unknown): Promise<{ presences: Presence[] }> {
       const { userIds } = parseInput(subscribeSchema, input);
       const contacts = await selectContactsAmong({ db, userId, userIds: [...new Set(userIds)].filter((id) => id !== userId) });
       await socket.join(contacts.map(presenceRoom));
       const lastSeen = new Map((await selectLastSeen({ db, userIds: contacts })).map((row) => [row.id, row.lastSeenAt]));
+      const statuses = await Promise.all(contacts.map((id) => store.status(id)));
       return {
-        presences: contacts.map((id) => {
-          const status = tracker.status(id);
+        presences: contacts.map((id, index) => {
+          const status = statuses[index]!;
           return { userId: id, status, lastSeenAt: status === "offline" ? (lastSeen.get(id)?.toISOString() ?? null) : null };
         }),
       };
     },
   };
+}
+
+/** Turns the users of a crashed instance offline once their connections expire. */
+export function startPresenceSweeper({ io, db, store, intervalMs = 5_000 }: { io: ChatServer; db: Database; store: PresenceStore; intervalMs?: number }) {
+  const timer = setInterval(() => {
+    store
+      .sweepExpired()
+      .then((userIds) => Promise.all(userIds.map((userId) => announceOffline(io, db, userId))))
+      .catch(logPresenceError);
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,20 +1,77 @@
-import { createAdapter } from "@socket.io/redis-adapter";
-import { createClient } from "redis";
+import { createShardedAdapter } from "@socket.io/redis-adapter";
+import { createClient, type RedisClientType } from "redis";
 
-/** Socket.IO's Redis pub/sub adapter: room broadcasts reach sockets on every instance. */
-export async function connectRedisAdapter(url: string) {
-  const pubClient = createClient({
+/** A publish that Redis does not answer within this long fails, so local delivery is never held up. */
+const COMMAND_TIMEOUT_MS = 1_000;
+
+export type RedisConnection = RedisClientType;
+
+/**
+ * A Redis client that degrades instead of hanging or crashing: it reconnects forever with capped
+ * backoff, fails commands at once while disconnected (no unbounded offline queue), times commands out,
+ * and logs state changes instead of throwing them.
+ */
+export function createResilientRedisClient(
+  url: string,
+  name: string,
+  { subscriber = false, onRecovered }: { subscriber?: boolean; onRecovered?: () => void } = {},
+): RedisConnection {
+  const client = createClient({
     url,
-    socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
+    // Subscriptions made while Redis is away are queued and applied on connect (and re-applied by the
+    // client after every reconnect); commands fail fast instead.
+    disableOfflineQueue: !subscriber,
+    pingInterval: 5_000,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
+  }) as RedisConnection;
+  let healthy = false;
+  let everReady = false;
+  client.on("ready", () => {
+    if (!healthy) console.log(`[redis ${name}] ready`);
+    if (everReady && !healthy) onRecovered?.();
+    healthy = true;
+    everReady = true;
   });
-  const subClient = pubClient.duplicate();
-  pubClient.on("error", (error: Error) => console.error("[redis pub]", error.message));
-  subClient.on("error", (error: Error) => console.error("[redis sub]", error.message));
-  await Promise.all([pubClient.connect(), subClient.connect()]);
+  client.on("error", (error: Error) => {
+    if (healthy) console.error(`[redis ${name}] ${error.message}; reconnecting`);
+    healthy = false;
+  });
+  // Never awaited at start-up: an instance serves HTTP and local sockets while Redis is unreachable.
+  client.connect().catch((error: unknown) => console.error(`[redis ${name}] could not connect`, error));
+  return subscriber ? client : (client.withCommandOptions({ timeout: COMMAND_TIMEOUT_MS }) as unknown as RedisConnection);
+}
+
+/**
+ * Socket.IO's sharded Redis pub/sub adapter (Redis 7 SPUBLISH): a broadcast to one room goes to a channel
+ * only the instances holding that room subscribe to. See docs/ARCHITECTURE.md for why not Streams.
+ */
+export function connectRedisAdapter(url: string) {
+  const recoveryListeners = new Set<() => void>();
+  const pubClient = createResilientRedisClient(url, "pub");
+  // Broadcasts from other instances were lost while the subscription was down.
+  const subClient = createResilientRedisClient(url, "sub", { subscriber: true, onRecovered: () => recoveryListeners.forEach((listener) => listener()) });
+  /** Shared state: presence and rate limits. */
+  const state = createResilientRedisClient(url, "state");
   return {
-    adapter: createAdapter(pubClient, subClient),
+    adapter: createShardedAdapter(pubClient, subClient),
+    state,
+    /** Called after Redis comes back from an outage. */
+    onRecovered(listener: () => void) {
+      recoveryListeners.add(listener);
+    },
     async close() {
-      await Promise.allSettled([pubClient.quit(), subClient.quit()]);
+      await Promise.allSettled([pubClient.close(), subClient.close(), state.close()]);
     },
   };
+}
+
+// Next.js route bundles (sign-in throttling) share the server's Redis client through globalThis.
+const globalForRedis = globalThis as typeof globalThis & { __chatRedisState?: RedisConnection };
+
+export function registerSharedRedis(client: RedisConnection) {
+  globalForRedis.__chatRedisState = client;
+}
+
+export function getSharedRedis(): RedisConnection | undefined {
+  return globalForRedis.__chatRedisState;
 }

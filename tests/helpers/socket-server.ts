@@ -26,11 +26,13 @@ export async function startTestGateway({
   adapter,
   limiter = createEventRateLimiter({ sendsPerSecond: 10_000, eventsPerSecond: 10_000 }),
   policy,
+  push,
 }: {
   db: Database;
   adapter?: SocketGatewayOptions["adapter"];
   limiter?: SocketGatewayOptions["limiter"];
   policy?: Partial<ChatPolicy>;
+  push?: SocketGatewayOptions["push"];
 }): Promise<TestGateway> {
   const httpServer = createServer();
   const io = createSocketGateway({
@@ -42,6 +44,7 @@ export async function startTestGateway({
     adapter,
     limiter,
     policy: { ...policyFromEnv(parseEnv({})), ...policy },
+    push,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;

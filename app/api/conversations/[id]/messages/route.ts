@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { requireApiUser } from "@/server/auth/current-user";
 import { readJsonBody, withErrorResponses } from "@/server/http";
+import { getPushNotifier } from "@/server/push/registry";
 import { messageHistory, sendMessage } from "@/server/services/messages";
 import { getRealtime, publishMessage } from "@/server/socket/publish";
 
@@ -12,7 +13,10 @@ export const POST = withErrorResponses(async (request: Request, { params }: Cont
   const body = await readJsonBody(request);
   const input = typeof body === "object" && body !== null ? { ...body, conversationId: (await params).id } : body;
   const sent = await sendMessage({ db: getDb(), senderId: user.id, input });
-  if (!sent.duplicate) publishMessage(getRealtime(), sent);
+  if (!sent.duplicate) {
+    publishMessage(getRealtime(), sent);
+    getPushNotifier()?.enqueue(sent);
+  }
   return Response.json({ message: sent.message }, { status: sent.duplicate ? 200 : 201 });
 });
 

@@ -1,0 +1,181 @@
+import { and, desc, eq, isNull, ne, notInArray, sql } from "drizzle-orm";
+import type { Database } from "../index";
+import { conversationMembers, conversations, messages, pushSubscriptions, users, type PushSubscriptionRow } from "../schema";
+
+export interface PushSubscriptionInput {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  privatePreviews: boolean;
+}
+
+/**
+ * Stores (or refreshes) a browser's subscription for a user, keeping at most `maxPerUser` (the newest).
+ * A push endpoint belongs to one browser profile, so if another user had registered it (a shared
+ * computer, a sign-out without unsubscribing), it moves to this user: their notifications stop there.
+ */
+export async function upsertPushSubscription({
+  db,
+  userId,
+  subscription,
+  maxPerUser,
+}: {
+  db: Database;
+  userId: string;
+  subscription: PushSubscriptionInput;
+  maxPerUser: number;
+}): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.endpoint, subscription.endpoint), ne(pushSubscriptions.userId, userId)));
+    await tx
+      .insert(pushSubscriptions)
+      .values({ userId, ...subscription, createdAt: sql`now()` })
+      .onConflictDoUpdate({
+        target: [pushSubscriptions.userId, pushSubscriptions.endpoint],
+        set: { p256dh: subscription.p256dh, auth: subscription.auth, privatePreviews: subscription.privatePreviews, createdAt: sql`now()` },
+      });
+    const newest = tx
+      .select({ endpoint: pushSubscriptions.endpoint })
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.userId, userId))
+      .orderBy(desc(pushSubscriptions.createdAt))
+      .limit(maxPerUser);
+    await tx.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, userId), notInArray(pushSubscriptions.endpoint, newest)));
+  });
+}
+
+/** Returns whether a subscription was removed. */
+export async function deletePushSubscription({ db, userId, endpoint }: { db: Database; userId: string; endpoint: string }): Promise<boolean> {
+  const removed = await db
+    .delete(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.endpoint, endpoint)))
+    .returning({ endpoint: pushSubscriptions.endpoint });
+  return removed.length > 0;
+}
+
+export async function selectPushSubscriptionsOfUser({ db, userId }: { db: Database; userId: string }): Promise<PushSubscriptionRow[]> {
+  return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
+}
+
+export async function markPushSuccess({ db, userId, endpoint }: { db: Database; userId: string; endpoint: string }): Promise<void> {
+  await db
+    .update(pushSubscriptions)
+    .set({ lastSuccessAt: sql`now()` })
+    .where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.endpoint, endpoint)));
+}
+
+export interface PushCandidate {
+  userId: string;
+  muted: boolean;
+  dndEnabled: boolean;
+  dndUntil: Date | null;
+}
+
+/**
+ * The current members of a conversation, other than the sender, who have at least one push
+ * subscription, with what decides whether to notify them (mute, DND). One query whatever the group size:
+ * members without subscriptions (most of a large group) never leave the database.
+ */
+export async function selectPushCandidates({
+  db,
+  conversationId,
+  senderId,
+}: {
+  db: Database;
+  conversationId: string;
+  senderId: string;
+}): Promise<PushCandidate[]> {
+  return db
+    .select({ userId: conversationMembers.userId, muted: conversationMembers.muted, dndEnabled: users.dndEnabled, dndUntil: users.dndUntil })
+    .from(conversationMembers)
+    .innerJoin(users, eq(users.id, conversationMembers.userId))
+    .where(
+      and(
+        eq(conversationMembers.conversationId, conversationId),
+        isNull(conversationMembers.leftSeq),
+        ne(conversationMembers.userId, senderId),
+        sql`exists (select 1 from ${pushSubscriptions} where ${pushSubscriptions.userId} = ${conversationMembers.userId})`,
+      ),
+    );
+}
+
+/** Unread of one conversation member row: derived from seq positions exactly as the conversation list does. */
+const memberUnread = sql<number>`greatest(coalesce(${conversationMembers.leftSeq}, ${conversations.lastSeq}) - greatest(${conversationMembers.lastReadSeq}, ${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq}), 0)`;
+
+export interface PushRecipientState {
+  /** The user's total unread over non-muted conversations (the app badge). */
+  totalUnread: number;
+  conversationUnread: number;
+  muted: boolean;
+  /** False when the user left or was removed from the conversation since the message. */
+  isMember: boolean;
+  dndEnabled: boolean;
+  dndUntil: Date | null;
+}
+
+/** Everything a push decision re-checks just before sending, in one query over the user's memberships. */
+export async function selectPushRecipientState({
+  db,
+  userId,
+  conversationId,
+}: {
+  db: Database;
+  userId: string;
+  conversationId: string;
+}): Promise<PushRecipientState | null> {
+  const inThis = sql`${conversationMembers.conversationId} = ${conversationId}`;
+  const [row] = await db
+    .select({
+      totalUnread: sql<number>`coalesce(sum(${memberUnread}) filter (where not ${conversationMembers.muted}), 0)::int`,
+      conversationUnread: sql<number>`coalesce(max(${memberUnread}) filter (where ${inThis}), 0)::int`,
+      muted: sql<boolean>`coalesce(bool_or(${conversationMembers.muted}) filter (where ${inThis}), false)`,
+      isMember: sql<boolean>`coalesce(bool_or(${conversationMembers.leftSeq} is null) filter (where ${inThis}), false)`,
+      dndEnabled: users.dndEnabled,
+      dndUntil: users.dndUntil,
+    })
+    .from(users)
+    .leftJoin(conversationMembers, eq(conversationMembers.userId, users.id))
+    .leftJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(eq(users.id, userId))
+    .groupBy(users.id);
+  if (!row) return null;
+  return { ...row, totalUnread: Number(row.totalUnread), conversationUnread: Number(row.conversationUnread) };
+}
+
+export interface PushMessageContext {
+  kind: "text" | "system";
+  body: string;
+  recalled: boolean;
+  senderName: string;
+  conversationKind: "direct" | "group";
+  conversationTitle: string | null;
+}
+
+/** The message as it is now (it may have been recalled or edited since it was sent), with its sender and conversation names. */
+export async function selectPushMessageContext({
+  db,
+  conversationId,
+  seq,
+}: {
+  db: Database;
+  conversationId: string;
+  seq: number;
+}): Promise<PushMessageContext | null> {
+  const [row] = await db
+    .select({
+      kind: messages.kind,
+      body: messages.body,
+      recalledAt: messages.recalledAt,
+      senderName: users.displayName,
+      conversationKind: conversations.kind,
+      conversationTitle: conversations.title,
+    })
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.seq, seq)))
+    .limit(1);
+  if (!row) return null;
+  const { recalledAt, ...rest } = row;
+  return { ...rest, recalled: recalledAt !== null };
+}
