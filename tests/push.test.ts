@@ -379,7 +379,7 @@ describe("push subscriptions", () => {
     expect(owners).toEqual([{ userId: bob.id }]);
   });
 
-  it("real deployments accept only https:// endpoints", async () => {
+  it("real deployments accept only the browsers' push services (no requests to arbitrary hosts)", async () => {
     const strictPush = createPushService({ db, vapid, isUserConnected: async () => false, log: () => undefined });
     const strict = await startTestGateway({ db, push: strictPush });
     cleanups.push(async () => {
@@ -389,7 +389,9 @@ describe("push subscriptions", () => {
     const [bob] = await people("Bob");
     const bobDevice = await device(bob, strict.url);
     await expect(call(bobDevice, "push:subscribe", { subscription: fake.createSubscription().json })).rejects.toThrow("bad_request:validation");
-    const https = { ...fake.createSubscription().json, endpoint: "https://push.example.test/send/abc" };
+    const elsewhere = { ...fake.createSubscription().json, endpoint: "https://internal.example.test/admin" };
+    await expect(call(bobDevice, "push:subscribe", { subscription: elsewhere })).rejects.toThrow("bad_request:validation");
+    const https = { ...fake.createSubscription().json, endpoint: "https://fcm.googleapis.com/fcm/send/abc" };
     await call(bobDevice, "push:subscribe", { subscription: https });
     const [row] = await db.select().from(pushSubscriptions).where(and(eq(pushSubscriptions.userId, bob.id), eq(pushSubscriptions.endpoint, https.endpoint)));
     expect(row).toBeDefined();
