@@ -85,6 +85,81 @@ export async function insertMessageWithNextSeq({
   });
 }
 
+export interface NewUserMessage {
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+  body: string;
+  mentions: string[];
+}
+
+/** The batch could not be stored as one unit (a duplicate or a departed sender); nothing was written. */
+export class BatchConflictError extends Error {}
+
+/**
+ * Group commit: many users' sends in ONE transaction, with exactly the per-message guarantees of
+ * insertMessageWithNextSeq. Each conversation's seq is bumped once by its number of messages (seqs are
+ * handed out in arrival order), all rows go in one INSERT, and every sender's read position and every
+ * mention marker is moved. If any row conflicts or any sender is no longer a member, the whole
+ * transaction rolls back (seqs included) and the caller retries the sends one by one.
+ */
+export async function insertMessageBatch({ db, sends }: { db: Database; sends: NewUserMessage[] }): Promise<Message[]> {
+  const perConversation = new Map<string, number>();
+  for (const send of sends) perConversation.set(send.conversationId, (perConversation.get(send.conversationId) ?? 0) + 1);
+  // A stable lock order, so concurrent batches can never deadlock on conversation rows.
+  const conversationIds = [...perConversation.keys()].sort();
+
+  return db.transaction(async (tx) => {
+    const bumped = await Promise.all(
+      conversationIds.map(async (conversationId) => {
+        const [row] = await tx
+          .update(conversations)
+          .set({ lastSeq: sql`${conversations.lastSeq} + ${perConversation.get(conversationId)!}`, lastMessageAt: sql`clock_timestamp()` })
+          .where(eq(conversations.id, conversationId))
+          .returning({ lastSeq: conversations.lastSeq });
+        if (!row) throw new BatchConflictError();
+        return [conversationId, row.lastSeq - perConversation.get(conversationId)!] as const;
+      }),
+    );
+    const nextSeq = new Map(bumped);
+    const rows = sends.map((send) => {
+      const seq = nextSeq.get(send.conversationId)! + 1;
+      nextSeq.set(send.conversationId, seq);
+      return { ...send, seq, kind: "text" as const, mentions: send.mentions.length ? send.mentions : null };
+    });
+    const inserted = await tx.insert(messages).values(rows).onConflictDoNothing({ target: [messages.senderId, messages.clientMsgId] }).returning();
+    if (inserted.length !== rows.length) throw new BatchConflictError();
+
+    // The highest seq each sender reached in each conversation.
+    const readTo = new Map<string, { conversationId: string; senderId: string; seq: number }>();
+    for (const row of rows) readTo.set(`${row.conversationId}:${row.senderId}`, { conversationId: row.conversationId, senderId: row.senderId, seq: row.seq });
+    const updates = await Promise.all([
+      ...[...readTo.values()].map(({ conversationId, senderId, seq }) =>
+        tx
+          .update(conversationMembers)
+          .set({
+            lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, ${seq}::bigint)`,
+            lastDeliveredSeq: sql`greatest(${conversationMembers.lastDeliveredSeq}, ${seq}::bigint)`,
+          })
+          .where(and(eq(conversationMembers.userId, senderId), eq(conversationMembers.conversationId, conversationId), isNull(conversationMembers.leftSeq)))
+          .returning({ userId: conversationMembers.userId }),
+      ),
+      ...rows
+        .filter((row) => row.mentions)
+        .map((row) =>
+          tx
+            .update(conversationMembers)
+            .set({ mentionSeq: sql`greatest(${conversationMembers.mentionSeq}, ${row.seq}::bigint)` })
+            .where(and(eq(conversationMembers.conversationId, row.conversationId), inArray(conversationMembers.userId, row.mentions!), isNull(conversationMembers.leftSeq)))
+            .returning({ userId: conversationMembers.userId }),
+        ),
+    ]);
+    if (updates.slice(0, readTo.size).some((updated) => updated.length === 0)) throw new BatchConflictError();
+    const bySeq = new Map(inserted.map((message) => [`${message.conversationId}:${message.seq}`, message]));
+    return rows.map((row) => bySeq.get(`${row.conversationId}:${row.seq}`)!);
+  });
+}
+
 export async function findMessageByClientId({ db, senderId, clientMsgId }: { db: Database; senderId: string; clientMsgId: string }) {
   const [message] = await db
     .select()

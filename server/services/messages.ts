@@ -4,7 +4,6 @@ import {
   DuplicateClientMessageError,
   findMessageByClientId,
   insertHiddenMessage,
-  insertMessageWithNextSeq,
   NotAMemberError,
   selectHiddenSeqs,
   selectMessage,
@@ -16,6 +15,7 @@ import { MAX_MESSAGE_LENGTH, type MessageDto, type MessagePage } from "../../lib
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { conversationAudience, type Audience } from "./audience";
+import { sendBatcherFor } from "./send-batcher";
 import { conversationIdSchema, requireMembership } from "./conversations";
 import { toMessageDto } from "./dto";
 
@@ -52,16 +52,18 @@ export async function sendMessage({ db, senderId, input }: { db: Database; sende
     return existing;
   };
 
-  const context = await selectSendContext({ db, conversationId, senderId });
+  // Two independent reads, in parallel.
+  const [context, replay] = await Promise.all([selectSendContext({ db, conversationId, senderId }), original()]);
   if (!context?.isMember) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
   const audience = conversationAudience({ id: conversationId, ...context });
-  const replay = await original();
   if (replay) return { message: toMessageDto(replay), duplicate: true, audience };
   if (context.blockedByPeer) throw new AppError("forbidden:blocked", "This person is not accepting your messages");
-  const mentioned = await selectActiveMembers({ db, conversationId, userIds: [...new Set(mentions)].filter((id) => id !== senderId) });
+  const mentioned = mentions.length
+    ? await selectActiveMembers({ db, conversationId, userIds: [...new Set(mentions)].filter((id) => id !== senderId) })
+    : [];
 
   try {
-    const message = await insertMessageWithNextSeq({ db, conversationId, senderId, clientMsgId, body, mentions: mentioned });
+    const message = await sendBatcherFor(db).submit({ conversationId, senderId, clientMsgId, body, mentions: mentioned });
     return { message: toMessageDto(message), duplicate: false, audience };
   } catch (error) {
     if (error instanceof DuplicateClientMessageError) {
