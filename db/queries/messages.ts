@@ -2,8 +2,12 @@ import { and, asc, between, desc, eq, gt, inArray, isNull, lt, sql } from "drizz
 import type { Database } from "../index";
 import { blocks, conversationMembers, conversations, hiddenMessages, messages, type Message, type SystemEvent } from "../schema";
 
-export class DuplicateClientMessageError extends Error {}
-export class NotAMemberError extends Error {}
+/** A send could not be stored as part of its batch; nothing of the batch was written. */
+export class BatchConflictError extends Error {}
+/** The (sender, client message id) is already stored. */
+export class DuplicateClientMessageError extends BatchConflictError {}
+/** The conversation is gone or the sender is no longer a member. */
+export class NotAMemberError extends BatchConflictError {}
 
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -38,53 +42,6 @@ export async function appendMessage(
   return message ?? null;
 }
 
-/** A user's send: the message, the sender's read position, and the mentioned members' markers, in one commit. */
-export async function insertMessageWithNextSeq({
-  db,
-  conversationId,
-  senderId,
-  clientMsgId,
-  body,
-  mentions = [],
-}: {
-  db: Database;
-  conversationId: string;
-  senderId: string;
-  clientMsgId: string;
-  body: string;
-  mentions?: string[];
-}): Promise<Message> {
-  return db.transaction(async (tx) => {
-    const message = await appendMessage(tx, { conversationId, senderId, clientMsgId, body, mentions: mentions.length ? mentions : null });
-    if (!message) throw new DuplicateClientMessageError();
-    // Sending means having read everything before it: unread = lastSeq - lastReadSeq counts others' messages only.
-    const [member] = await tx
-      .update(conversationMembers)
-      .set({
-        lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, ${message.seq}::bigint)`,
-        lastDeliveredSeq: sql`greatest(${conversationMembers.lastDeliveredSeq}, ${message.seq}::bigint)`,
-      })
-      .where(
-        and(eq(conversationMembers.userId, senderId), eq(conversationMembers.conversationId, conversationId), isNull(conversationMembers.leftSeq)),
-      )
-      .returning({ userId: conversationMembers.userId });
-    if (!member) throw new NotAMemberError();
-    if (mentions.length) {
-      await tx
-        .update(conversationMembers)
-        .set({ mentionSeq: message.seq })
-        .where(
-          and(
-            eq(conversationMembers.conversationId, conversationId),
-            inArray(conversationMembers.userId, mentions),
-            isNull(conversationMembers.leftSeq),
-          ),
-        );
-    }
-    return message;
-  });
-}
-
 export interface NewUserMessage {
   conversationId: string;
   senderId: string;
@@ -93,15 +50,13 @@ export interface NewUserMessage {
   mentions: string[];
 }
 
-/** The batch could not be stored as one unit (a duplicate or a departed sender); nothing was written. */
-export class BatchConflictError extends Error {}
-
 /**
- * Group commit: many users' sends in ONE transaction, with exactly the per-message guarantees of
- * insertMessageWithNextSeq. Each conversation's seq is bumped once by its number of messages (seqs are
- * handed out in arrival order), all rows go in one INSERT, and every sender's read position and every
- * mention marker is moved. If any row conflicts or any sender is no longer a member, the whole
- * transaction rolls back (seqs included) and the caller retries the sends one by one.
+ * Stores users' sends in ONE transaction (group commit). Each conversation's seq is bumped once by its
+ * number of messages (seqs handed out in arrival order; the bump locks the row, serialising the
+ * conversation's writers), all rows go in one INSERT, and every sender's read position (sending means
+ * having read what came before, so unread = lastSeq - lastReadSeq counts others' messages only) and
+ * every mention marker is moved. If any row is a duplicate or any sender is no longer a member, the whole
+ * transaction rolls back, seqs included, so seqs stay gap-free; a batch of one says precisely which.
  */
 export async function insertMessageBatch({ db, sends }: { db: Database; sends: NewUserMessage[] }): Promise<Message[]> {
   const perConversation = new Map<string, number>();
@@ -117,7 +72,7 @@ export async function insertMessageBatch({ db, sends }: { db: Database; sends: N
           .set({ lastSeq: sql`${conversations.lastSeq} + ${perConversation.get(conversationId)!}`, lastMessageAt: sql`clock_timestamp()` })
           .where(eq(conversations.id, conversationId))
           .returning({ lastSeq: conversations.lastSeq });
-        if (!row) throw new BatchConflictError();
+        if (!row) throw new NotAMemberError();
         return [conversationId, row.lastSeq - perConversation.get(conversationId)!] as const;
       }),
     );
@@ -128,7 +83,7 @@ export async function insertMessageBatch({ db, sends }: { db: Database; sends: N
       return { ...send, seq, kind: "text" as const, mentions: send.mentions.length ? send.mentions : null };
     });
     const inserted = await tx.insert(messages).values(rows).onConflictDoNothing({ target: [messages.senderId, messages.clientMsgId] }).returning();
-    if (inserted.length !== rows.length) throw new BatchConflictError();
+    if (inserted.length !== rows.length) throw new DuplicateClientMessageError();
 
     // The highest seq each sender reached in each conversation.
     const readTo = new Map<string, { conversationId: string; senderId: string; seq: number }>();
@@ -154,7 +109,7 @@ export async function insertMessageBatch({ db, sends }: { db: Database; sends: N
             .returning({ userId: conversationMembers.userId }),
         ),
     ]);
-    if (updates.slice(0, readTo.size).some((updated) => updated.length === 0)) throw new BatchConflictError();
+    if (updates.slice(0, readTo.size).some((updated) => updated.length === 0)) throw new NotAMemberError();
     const bySeq = new Map(inserted.map((message) => [`${message.conversationId}:${message.seq}`, message]));
     return rows.map((row) => bySeq.get(`${row.conversationId}:${row.seq}`)!);
   });

@@ -1,5 +1,5 @@
 import type { Database } from "../../db";
-import { BatchConflictError, insertMessageBatch, insertMessageWithNextSeq, type NewUserMessage } from "../../db/queries/messages";
+import { BatchConflictError, insertMessageBatch, type NewUserMessage } from "../../db/queries/messages";
 import type { Message } from "../../db/schema";
 
 /** Large enough to amortise a commit, small enough to keep one transaction short. */
@@ -54,7 +54,7 @@ export class SendBatcher {
   /** The rare conflicting batch: each send on its own, so each gets its own precise outcome. */
   private async oneByOne(batch: PendingSend[]) {
     for (const { send, resolve, reject } of batch) {
-      await insertMessageWithNextSeq({ db: this.db, ...send }).then(resolve, reject);
+      await insertMessageBatch({ db: this.db, sends: [send] }).then(([message]) => resolve(message!), reject);
     }
   }
 }
