@@ -20,8 +20,9 @@ function announce(io: ChatServer, userId: string, status: PresenceStatus | null,
 
 async function announceOffline(io: ChatServer, db: Database, userId: string) {
   const at = new Date();
+  // Stored first, so anyone who hears "offline" and asks finds the same last-seen time.
+  await updateLastSeen({ db, userId, at }).catch(logPresenceError);
   announce(io, userId, "offline", at);
-  await updateLastSeen({ db, userId, at });
 }
 
 /** Presence is best effort: when its store (Redis) is unavailable, chat goes on and the error is logged. */
