@@ -44,6 +44,8 @@ export const conversations = pgTable(
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
     /** Bumped by every recall or edit; messages carry the version that last changed them (sync of changes). */
     modVersion: bigint("mod_version", { mode: "number" }).notNull().default(0),
+    /** When a message was last recalled or edited: list sync returns the conversation after it. */
+    modifiedAt: timestamp("modified_at", { withTimezone: true }),
     /** Current members; decides the large-group tiers without counting rows. */
     memberCount: integer("member_count").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),

@@ -38,7 +38,7 @@ export type SystemEvent =
   | { type: "member_removed"; actorId: string; userId: string }
   | { type: "member_left"; actorId: string }
   | { type: "role_changed"; actorId: string; userId: string; role: MemberRole }
-  | { type: "group_updated"; actorId: string; fields: Array<"title" | "avatarUrl" | "announcement"> };
+  | { type: "group_updated"; actorId: string; fields: Array<"title" | "avatarUrl" | "announcement">; title?: string };
 
 export type ConversationKind = "direct" | "group";
 
@@ -211,7 +211,11 @@ export interface ClientToServerEvents {
   /** The sender edits their own text message within the edit window (15 minutes by default). */
   "message:edit": (input: { conversationId: string; seq: number; body: string }, ack: Ack<{ message: MessageDto }>) => void;
   /** Pull: messages recalled or edited after `afterVersion`, in change order. */
-  "messages:modified": (input: { conversationId: string; afterVersion: number; limit?: number }, ack: Ack<{ messages: MessageDto[]; hasMore: boolean }>) => void;
+  "messages:modified": (
+    input: { conversationId: string; afterVersion: number; limit?: number },
+    /** `lastVersion`: the version this page reached (pass it as the next `afterVersion`). */
+    ack: Ack<{ messages: MessageDto[]; hasMore: boolean; lastVersion: number }>,
+  ) => void;
   /** Throttle on the client: send `typing: true` at most every few seconds while typing, `false` on stop/send. */
   typing: (input: { conversationId: string; typing: boolean }, ack: Ack<{ broadcast: boolean }>) => void;
   /** This tab became visible or hidden (all tabs hidden → Away). */

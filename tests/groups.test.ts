@@ -149,7 +149,8 @@ describe("membership", () => {
     ] as const) {
       await expect(call(bobDevice, event, input), event).rejects.toThrow("forbidden:conversation");
     }
-    expect(await summaryOf(bobDevice, group.id)).toMatchObject({ leftSeq: 3, lastSeq: 3 });
+    expect(await summaryOf(bobDevice, group.id)).toMatchObject({ leftSeq: 3, lastSeq: 3, unreadCount: 0, mentioned: false });
+    expect((await call<ConversationListSync>(bobDevice, "conversations:sync", {})).totalUnread).toBe(0);
   });
 
   it("only the owner and admins manage members and settings", async () => {

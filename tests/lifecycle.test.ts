@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
-import { messages } from "../db/schema";
+import { conversationMembers, conversations as conversationsTable, messages } from "../db/schema";
 import type { ConversationListSync, ConversationSummary, DndSettings, MessageDto, Presence, TypingState } from "../lib/socket-events";
 import { openDirectConversation } from "../server/services/conversations";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
@@ -89,8 +89,12 @@ describe("recall", () => {
     const aliceDevice = await device(alice);
     const first = await send(aliceDevice, conversationId, "first");
     const second = await send(aliceDevice, conversationId, "secnod");
+    // Age the conversation's activity beyond the list cursor's safety margin, so only a recall or edit
+    // can bring it back in a sync since the cursor.
+    await db.update(conversationsTable).set({ lastMessageAt: sql`now() - interval '1 hour'` }).where(eq(conversationsTable.id, conversationId));
+    await db.update(conversationMembers).set({ updatedAt: sql`now() - interval '1 hour'` }).where(eq(conversationMembers.conversationId, conversationId));
     const bobDevice = await device(bob);
-    const { conversations } = await list(bobDevice);
+    const { conversations, cursor } = await list(bobDevice);
     const seenVersion = conversations.find((entry) => entry.id === conversationId)!.modVersion;
     bobDevice.disconnect();
 
@@ -99,9 +103,15 @@ describe("recall", () => {
 
     bobDevice.connect();
     await new Promise<void>((resolve) => bobDevice.once("connect", () => resolve()));
-    const summary = (await list(bobDevice)).conversations.find((entry) => entry.id === conversationId)!;
+    // Even with no new message, the changed conversation comes back in a list sync since the old cursor.
+    const changedSince = await call<ConversationListSync>(bobDevice, "conversations:sync", { since: cursor });
+    const summary = changedSince.conversations.find((entry) => entry.id === conversationId)!;
     expect(summary.modVersion).toBe(seenVersion + 2);
-    const changes = await call<{ messages: MessageDto[]; hasMore: boolean }>(bobDevice, "messages:modified", { conversationId, afterVersion: seenVersion });
+    const changes = await call<{ messages: MessageDto[]; hasMore: boolean; lastVersion: number }>(bobDevice, "messages:modified", {
+      conversationId,
+      afterVersion: seenVersion,
+    });
+    expect(changes.lastVersion).toBe(seenVersion + 2);
     expect(changes.messages.map((message) => [message.seq, message.body, !!message.recalledAt, !!message.editedAt])).toEqual([
       [first.seq, "", true, false],
       [second.seq, "second", false, true],

@@ -39,6 +39,7 @@ export async function selectConversationRows({
     filters.push(
       or(
         gt(conversations.lastMessageAt, changedSince),
+        gt(conversations.modifiedAt, changedSince),
         gt(conversationMembers.updatedAt, changedSince),
         gt(peerMember.updatedAt, changedSince),
       )!,

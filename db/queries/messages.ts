@@ -247,7 +247,7 @@ export async function modifyOwnMessage({
     return await db.transaction(async (tx) => {
       const [version] = await tx
         .update(conversations)
-        .set({ modVersion: sql`${conversations.modVersion} + 1` })
+        .set({ modVersion: sql`${conversations.modVersion} + 1`, modifiedAt: sql`clock_timestamp()` })
         .where(eq(conversations.id, conversationId))
         .returning({ modVersion: conversations.modVersion });
       if (!version) throw new NothingToChange();

@@ -235,7 +235,7 @@ export async function updateGroup({ db, userId, input }: { db: Database; userId:
   const messages = await changeGroup({
     db,
     conversationId,
-    events: [{ actorId: userId, body: `${actor} ${changed.map((field) => wording[field]).join(" and ")}`, meta: { type: "group_updated", actorId: userId, fields: changed } }],
+    events: [{ actorId: userId, body: `${actor} ${changed.map((field) => wording[field]).join(" and ")}`, meta: { type: "group_updated", actorId: userId, fields: changed, ...(fields.title ? { title: fields.title } : {}) } }],
     apply: (tx) => updateGroupFields(tx, { conversationId, fields }),
   });
   return { change: toChange(conversationId, messages) };

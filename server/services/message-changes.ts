@@ -74,6 +74,7 @@ export async function messagesModifiedSince({ db, userId, input }: { db: Databas
   const floor = Math.max(membership.clearedSeq, membership.joinedSeq);
   const ceiling = membership.leftSeq ?? Number.MAX_SAFE_INTEGER;
   const rows = await selectModifiedMessages({ db, conversationId, afterVersion, limit: limit + 1 });
-  const visible = rows.slice(0, limit).filter((message) => message.seq > floor && message.seq <= ceiling);
-  return { messages: visible.map(toMessageDto), hasMore: rows.length > limit };
+  const page = rows.slice(0, limit);
+  const visible = page.filter((message) => message.seq > floor && message.seq <= ceiling);
+  return { messages: visible.map(toMessageDto), hasMore: rows.length > limit, lastVersion: page.at(-1)?.modVersion ?? afterVersion };
 }

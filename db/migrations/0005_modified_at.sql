@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ADD COLUMN "modified_at" timestamp with time zone;
