@@ -9,8 +9,10 @@ for (const viewport of [
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     await page.goto("/");
     await shell.expectSignedInAs(alice.displayName);
-    await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
     await expect(shell.conversations).toBeInViewport();
+    for (const name of ["New chat", "New group", "Account"]) await expect(page.getByRole("button", { name })).toBeInViewport();
+    const account = await shell.openAccount();
+    await expect(account.getByRole("button", { name: "Sign out" })).toBeInViewport();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });

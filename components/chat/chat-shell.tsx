@@ -1,31 +1,55 @@
+import type { Me } from "@/lib/client/chat-state";
+import { AccountMenu } from "./account-menu";
+import { ChatLayout } from "./chat-layout";
+import { ChatProvider } from "./chat-provider";
 import { ConnectionStatus } from "./connection-status";
-import { SignOutButton } from "./sign-out-button";
+import { ConversationList } from "./conversation-list";
+import { FaviconBadge } from "./favicon-badge";
+import { NewChatButton } from "./new-chat";
+import { NewGroupButton } from "./new-group";
+import { NotificationsAgent } from "./notifications-agent";
 import { SocketProvider } from "./socket-provider";
+import { UnreadTotal } from "./unread-total";
 
-export function ChatShell({ user, children }: { user: { name: string; username: string }; children?: React.ReactNode }) {
+export function ChatShell({ user, children }: { user: { id: string; name: string; username: string }; children: React.ReactNode }) {
+  const me: Me = { id: user.id, displayName: user.name, username: user.username };
   return (
     <SocketProvider>
-      <div className="flex h-dvh min-h-0 w-full">
-        <aside className="flex w-full min-w-0 flex-col border-r border-slate-200 bg-white md:w-80 md:flex-none">
-          <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-3">
-            <div className="min-w-0">
-              <p className="truncate font-semibold" data-testid="current-user">
-                {user.name}
-              </p>
-              <p className="truncate text-xs text-slate-500">@{user.username}</p>
-              <ConnectionStatus />
-            </div>
-            <SignOutButton />
-          </header>
-          <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
-            <ul className="divide-y divide-slate-100" />
-            <p className="px-4 py-8 text-center text-sm text-slate-500">No conversations yet.</p>
-          </nav>
-        </aside>
-        <main className="hidden min-w-0 flex-1 flex-col items-center justify-center bg-slate-50 md:flex">
-          {children ?? <p className="text-slate-500">Select a conversation to start chatting.</p>}
-        </main>
-      </div>
+      <ChatProvider me={me}>
+        <NotificationsAgent />
+        <FaviconBadge />
+        <ChatLayout
+          sidebar={
+            <>
+              <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-3">
+                <div className="min-w-0">
+                  <p className="truncate font-semibold" data-testid="current-user">
+                    {user.name}
+                  </p>
+                  <p className="truncate text-xs text-slate-500">@{user.username}</p>
+                  <ConnectionStatus />
+                </div>
+                <AccountMenu user={user} />
+              </header>
+              <div className="flex items-center justify-between gap-2 px-4 pt-4 pb-2">
+                <div className="flex items-center gap-2">
+                  <h1 className="text-lg font-semibold">Chats</h1>
+                  <UnreadTotal />
+                </div>
+                <div className="flex items-center gap-2">
+                  <NewGroupButton />
+                  <NewChatButton />
+                </div>
+              </div>
+              <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+                <ConversationList />
+              </nav>
+            </>
+          }
+        >
+          {children}
+        </ChatLayout>
+      </ChatProvider>
     </SocketProvider>
   );
 }

@@ -26,15 +26,23 @@ export function SocketProvider({ children }: { children: React.ReactNode }) {
     };
     const onDisconnect = () => update(socket.active ? "connecting" : "offline");
     const onConnectError = () => update(socket.active ? "connecting" : "offline");
+    // Back online: reconnect now rather than when the reconnection backoff next fires.
+    const onOnline = () => {
+      if (socket.connected) return;
+      socket.disconnect();
+      socket.connect();
+    };
 
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
     socket.on("connect_error", onConnectError);
+    window.addEventListener("online", onOnline);
     update("connecting");
     return () => {
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       socket.off("connect_error", onConnectError);
+      window.removeEventListener("online", onOnline);
       socket.disconnect();
     };
   }, []);

@@ -12,10 +12,12 @@ export function newTestUser(displayName: string): TestUser {
   return { username: `${displayName.toLowerCase()}_${randomBytes(4).toString("hex")}`, displayName, password: `pw-${randomBytes(6).toString("hex")}` };
 }
 
-/** The fast seeding path: the public registration API, no browser needed. */
-export async function createAccount(request: APIRequestContext, user: TestUser) {
+/** The fast seeding path: the public registration API, no browser needed. Resolves with the new user's id. */
+export async function createAccount(request: APIRequestContext, user: TestUser): Promise<string> {
   const response = await request.post("/api/register", { data: user });
   if (response.status() !== 201) throw new Error(`could not register ${user.username}: ${await response.text()}`);
+  const { user: created } = (await response.json()) as { user: { id: string } };
+  return created.id;
 }
 
 /** Signs a browser context in through next-auth's credentials endpoint, as the sign-in form does. */
@@ -28,6 +30,7 @@ export async function signInContext(context: BrowserContext, user: TestUser) {
 }
 
 export interface SignedInUser extends TestUser {
+  id: string;
   context: BrowserContext;
   page: Page;
   shell: ChatShell;
@@ -35,11 +38,11 @@ export interface SignedInUser extends TestUser {
 
 async function signedInUser(browser: Browser, request: APIRequestContext, displayName: string): Promise<SignedInUser> {
   const user = newTestUser(displayName);
-  await createAccount(request, user);
+  const id = await createAccount(request, user);
   const context = await browser.newContext();
   await signInContext(context, user);
   const page = await context.newPage();
-  return { ...user, context, page, shell: new ChatShell(page) };
+  return { ...user, id, context, page, shell: new ChatShell(page) };
 }
 
 interface Fixtures {
