@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { UserDto } from "@/lib/socket-events";
 import { Avatar } from "./avatar";
 import { useChat } from "./chat-provider";
 import { Modal } from "./modal";
+import { usePeopleSearch } from "./use-people-search";
 
-const SEARCH_DEBOUNCE_MS = 250;
 
 export function NewChatButton() {
   const [open, setOpen] = useState(false);
@@ -28,31 +28,12 @@ export function NewChatButton() {
   );
 }
 
-type Search = { query: string; users: UserDto[] } | { query: string; error: string };
-
 function NewChatDialog({ onClose }: { onClose: () => void }) {
   const chat = useChat();
   const router = useRouter();
-  const [query, setQuery] = useState("");
-  const [search, setSearch] = useState<Search | null>(null);
+  const { query, setQuery, trimmed, result } = usePeopleSearch();
   const [opening, setOpening] = useState<string | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
-  const trimmed = query.trim();
-
-  useEffect(() => {
-    if (!trimmed) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      chat.searchPeople(trimmed).then(
-        (users) => current && setSearch({ query: trimmed, users }),
-        (error: Error) => current && setSearch({ query: trimmed, error: error.message }),
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [chat, trimmed]);
 
   async function choose(user: UserDto) {
     setOpening(user.id);
@@ -67,7 +48,6 @@ function NewChatDialog({ onClose }: { onClose: () => void }) {
     }
   }
 
-  const result = search?.query === trimmed ? search : null;
 
   return (
     <Modal title="New chat" onClose={onClose}>

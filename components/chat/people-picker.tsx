@@ -1,13 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import type { UserDto } from "@/lib/socket-events";
 import { Avatar } from "./avatar";
-import { useChat } from "./chat-provider";
+import { usePeopleSearch } from "./use-people-search";
 
-const SEARCH_DEBOUNCE_MS = 250;
 
-type Search = { query: string; users: UserDto[] } | { query: string; error: string };
 
 /** Search people and tick several: the chosen ones stay listed (ticked) while the search moves on. */
 export function PeoplePicker({
@@ -20,27 +17,8 @@ export function PeoplePicker({
   /** People who cannot be chosen (already in the group). */
   exclude?: readonly string[];
 }) {
-  const chat = useChat();
-  const [query, setQuery] = useState("");
-  const [search, setSearch] = useState<Search | null>(null);
-  const trimmed = query.trim();
+  const { query, setQuery, trimmed, result } = usePeopleSearch();
 
-  useEffect(() => {
-    if (!trimmed) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      chat.searchPeople(trimmed).then(
-        (users) => current && setSearch({ query: trimmed, users }),
-        (error: Error) => current && setSearch({ query: trimmed, error: error.message }),
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [chat, trimmed]);
-
-  const result = trimmed && search?.query === trimmed ? search : null;
   const chosenIds = new Set(selected.map((user) => user.id));
   const found = result && "users" in result ? result.users.filter((user) => !chosenIds.has(user.id) && !exclude.includes(user.id)) : [];
   const toggle = (user: UserDto, checked: boolean) =>
