@@ -1,0 +1,142 @@
+import type { CpuSplit } from "../cpu";
+import type { LatencySummary } from "../lib/histogram";
+import type { BenchResults } from "./results";
+
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((row) => row.map(String))];
+  const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? "").length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
+  return [line(cells[0]!), widths.map((width) => "-".repeat(width)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+const rate = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString("en") : "-");
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const latencyCells = (latency: LatencySummary) => [f(latency.p50), f(latency.p90), f(latency.p99), f(latency.p999)];
+const delivered = (phase: { deliveredRate: number; saturated: boolean; skipped: number }) =>
+  `${rate(phase.deliveredRate)}${phase.saturated ? ` SATURATED${phase.skipped ? ` (${phase.skipped.toLocaleString("en")} skipped)` : ""}` : ""}`;
+const cpu = (split: CpuSplit | null) => (split ? `srv ${split.servers}% gen ${split.loadGenerators}% pg ${split.postgres}% redis ${split.redis}% other ${split.other}%` : "-");
+
+/** The run as text: one table per scenario, limits side by side, then the targets. */
+export function formatReport(results: BenchResults): string {
+  const out: string[] = [];
+  const { oneToOne, throughput, idleMemory, group, crossInstance, history } = results.scenarios;
+  out.push(`Chat benchmark — ${results.quick ? "QUICK" : "full"} run, ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s`);
+  out.push(`Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Node ${results.machine.node}; ${results.machine.postgres}; Redis ${results.machine.redis}`);
+  out.push(`Load generators, servers, Postgres and Redis share these cores. Latencies in ms.`);
+
+  if (oneToOne) {
+    out.push("", `(1) One-to-one, ${oneToOne.users.toLocaleString("en")} connected users, open loop (sender emit → recipient receive)`);
+    out.push(
+      table(
+        ["rate/s", "system", "delivered/s", "p50", "p90", "p99", "p99.9", "ack p99", "vs bare p50/p99", "check", "srv CPU ms/msg", "CPU (of all cores)"],
+        oneToOne.points.flatMap((point) => [
+          [rate(point.rate), "app", delivered(point.app), ...latencyCells(point.app.latency), f(point.app.ack.p99), `${point.vsBare.p50}× / ${point.vsBare.p99}×`, point.app.check.ok ? "ok" : "FAIL", f(point.app.serverCpuMsPerMessage, 3), cpu(point.app.cpu)],
+          ["", "bare relay", delivered(point.bare), ...latencyCells(point.bare.latency), f(point.bare.ack.p99), "1×", point.bare.check.ok ? "ok" : "FAIL", f(point.bare.serverCpuMsPerMessage, 3), cpu(point.bare.cpu)],
+          ["", "pgbench", rate(point.pgbench.messagesPerSec), ...latencyCells(point.pgbench.latency), "-", "-", point.pgbench.failed ? "FAIL" : "ok", "-", "-"],
+        ]),
+      ),
+    );
+  }
+  if (throughput) {
+    out.push("", `(2) Maximum sustained throughput, closed loop (${throughput.senders} senders × ${throughput.window} in flight), persisted + delivered`);
+    out.push(
+      table(
+        ["system", "msg/s", "ack p50", "ack p99", "deliv p99", "ratio", "lost", "dup", "reorder", "undeliv", "srv CPU ms/msg", "CPU"],
+        [
+          ["app", rate(throughput.appRate), f(throughput.app.ack.p50), f(throughput.app.ack.p99), f(throughput.app.latency.p99), "1×", throughput.app.check.lost, throughput.app.check.duplicated, throughput.app.check.reordered, throughput.app.check.undelivered, f(throughput.app.serverCpuMsPerMessage, 3), cpu(throughput.app.cpu)],
+          ["bare relay", rate(throughput.bareRate), f(throughput.bare.ack.p50), f(throughput.bare.ack.p99), f(throughput.bare.latency.p99), `app ${throughput.vsBare}×`, "-", throughput.bare.check.duplicated, throughput.bare.check.reordered, throughput.bare.check.undelivered, f(throughput.bare.serverCpuMsPerMessage, 3), cpu(throughput.bare.cpu)],
+          ["pgbench 1 msg/tx", rate(throughput.pgbench.messagesPerSec), f(throughput.pgbench.latency.p50), f(throughput.pgbench.latency.p99), "-", `app ${throughput.vsPgbench}×`, "-", "-", "-", "-", "-", "-"],
+          ["pgbench 10 msg/tx", rate(throughput.pgbenchBatched.messagesPerSec), f(throughput.pgbenchBatched.latency.p50), f(throughput.pgbenchBatched.latency.p99), "-", `app ${throughput.vsPgbenchBatched}×`, "-", "-", "-", "-", "-", "-"],
+        ],
+      ),
+    );
+  }
+  if (idleMemory) {
+    out.push("", `(3) ${idleMemory.sockets.toLocaleString("en")} idle authenticated sockets: server memory growth per socket (after full GC)`);
+    const row = (name: string, side: typeof idleMemory.app) => [
+      name,
+      kib(side.rssPerSocket),
+      kib(side.heapPerSocket),
+      kib(side.jsPerSocket),
+      `${(side.connected.rss / 2 ** 20).toFixed(0)} MiB`,
+      rate(side.handshakesPerSec),
+      side.listenersPerSocket,
+      side.roomsPerSocket,
+    ];
+    out.push(
+      table(
+        ["server", "RSS/socket", "heap/socket", "JS/socket", "RSS total", "handshakes/s", "listeners/socket", "rooms/socket"],
+        [row("app", idleMemory.app), row("bare Socket.IO", idleMemory.bare), row("bare + Redis adapter", idleMemory.bareWithRedis)],
+      ),
+    );
+    out.push(`app ÷ bare: RSS ${idleMemory.vsBare.rss}×, heap ${idleMemory.vsBare.heap}×`);
+  }
+  if (group) {
+    out.push("", `(4) ${group.members.toLocaleString("en")}-member group: send → last of ${group.members - 1} recipients, ${group.sends} sends ${group.intervalMs} ms apart`);
+    const row = (name: string, side: typeof group.app) => [name, f(side.lastRecipient.p50), f(side.lastRecipient.p99), f(side.lastRecipient.max), f(side.phase.latency.p50), f(side.phase.latency.p99), side.incomplete, side.phase.check.ok ? "ok" : "FAIL"];
+    out.push(table(["system", "last p50", "last p99", "last max", "any p50", "any p99", "incomplete", "check"], [row("app", group.app), row("bare relay", group.bare)]));
+    out.push(`app ÷ bare (last recipient): p50 ${group.vsBare.p50}×, p99 ${group.vsBare.p99}×`);
+  }
+  if (crossInstance) {
+    out.push(
+      "",
+      `(5) Two instances via Redis, ${crossInstance.users} users at ${rate(crossInstance.rate)}/s (${crossInstance.rateChoice}): both members on A vs sender on A, recipient on B`,
+    );
+    const row = (name: string, side: typeof crossInstance.app.single) => [name, delivered(side), ...latencyCells(side.latency), side.check.ok ? "ok" : "FAIL"];
+    out.push(
+      table(
+        ["system", "delivered/s", "p50", "p90", "p99", "p99.9", "check"],
+        [
+          row("app, 1 instance", crossInstance.app.single),
+          row("app, across 2", crossInstance.app.cross),
+          row("bare, 1 instance", crossInstance.bare.single),
+          row("bare, across 2", crossInstance.bare.cross),
+        ],
+      ),
+    );
+    out.push(`cross-instance overhead: app p50 +${crossInstance.overheadMs.app.p50} ms, p99 +${crossInstance.overheadMs.app.p99} ms; bare p50 +${crossInstance.overheadMs.bare.p50} ms, p99 +${crossInstance.overheadMs.bare.p99} ms`);
+  }
+  if (history) {
+    out.push(
+      "",
+      `(6) ${history.messages.toLocaleString("en")} messages (${history.conversations.toLocaleString("en")} conversations × ${history.messagesPerConversation.toLocaleString("en")}), ${history.calls} calls each, one at a time`,
+    );
+    const rows = (name: string, side: typeof history.history) => [
+      [name, "app (socket round trip)", ...latencyCells(side.app)],
+      ["", "bare relay, same answer", ...latencyCells(side.bare)],
+      ["", "service in-process", ...latencyCells(side.service)],
+    ];
+    out.push(table(["operation", "path", "p50", "p90", "p99", "p99.9"], [...rows("messages:history (50)", history.history), ...rows("conversations:sync (50)", history.list)]));
+    out.push("EXPLAIN (ANALYZE, BUFFERS) of the SQL the services issue:");
+    out.push(
+      table(
+        ["operation", "exec ms", "indexes", "seq scans", "sorts", "buffers hit/read"],
+        history.plans.map((plan) => [plan.operation, f(plan.executionMs, 3), plan.indexesUsed.join(", ") || "-", plan.seqScans, plan.sorts, `${plan.sharedHitBlocks}/${plan.sharedReadBlocks}`]),
+      ),
+    );
+  }
+  out.push("", "Bundle:");
+  out.push(results.bundle.built ? `chat route ${results.bundle.chatRoute.route}: ${(results.bundle.chatRoute.gzipBytes / 1000).toFixed(1)} kB gzip first-load JS (${results.bundle.chatRoute.files} chunks, build of ${results.bundle.builtAt})` : results.bundle.message);
+  const checker = results.checker;
+  out.push("", `Checker over ${checker.phases} phases: ${checker.ok ? "OK" : "FAILED"} — lost ${checker.lost}, duplicated ${checker.duplicated}, reordered ${checker.reordered}, undelivered ${checker.undelivered}, seq gaps ${checker.seqGaps}, phantom ${checker.phantom}`);
+  out.push("", "Targets:");
+  out.push(table(["target", "goal", "measured", "met"], results.targets.map((target) => [target.name, target.target, target.measured, target.met === null ? "n/a" : target.met ? "yes" : "NO"])));
+  for (const profile of results.cpuProfiles.filter((each) => each.file.includes("-app"))) {
+    out.push("", `CPU profile ${profile.file}: busy ${profile.busyPercent}% of samples; shares below are of the busy samples`);
+    const rows = Math.max(profile.top.length, profile.byArea.length);
+    out.push(
+      table(
+        ["self time: function", "self %", "inclusive: package / app dir", "incl %"],
+        Array.from({ length: rows }, (_, index) => [
+          profile.top[index]?.fn ?? "",
+          profile.top[index] ? f(profile.top[index].selfPercent, 1) : "",
+          profile.byArea[index]?.area ?? "",
+          profile.byArea[index] ? f(profile.byArea[index].inclusivePercent, 1) : "",
+        ]),
+      ),
+    );
+  }
+  for (const note of results.notes) out.push(`note: ${note}`);
+  return out.join("\n");
+}

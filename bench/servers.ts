@@ -1,0 +1,58 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Child } from "./lib/child";
+import type { ProcessStats } from "./lib/process-stats";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface RunningServer {
+  name: string;
+  url: string;
+  pid: number | undefined;
+  stats(gc?: boolean): Promise<ProcessStats>;
+  request<T>(message: { op: string } & Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function start(name: string, file: string, env: Record<string, string>, execArgv: string[]): Promise<RunningServer> {
+  const child = new Child<{ port: number }>(name, path.join(here, file), { env, execArgv });
+  const { port } = await child.ready;
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    stats: (gc = false) => child.request<ProcessStats>({ op: "stats", gc }),
+    request: (message) => child.request(message),
+    stop: () => child.stop(),
+  };
+}
+
+export interface ServerOptions {
+  name: string;
+  adapter: "redis" | "memory";
+  redisUrl: string;
+}
+
+/** --expose-gc: memory is read after a full collection (scenario 3). */
+const EXEC_ARGV = ["--expose-gc"];
+
+/** A chat instance (bench/app-server.ts) on the bench database. */
+export function startAppServer(options: ServerOptions & { databaseUrl: string; authSecret: string }): Promise<RunningServer> {
+  return start(
+    options.name,
+    "app-server.ts",
+    {
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      BENCH_AUTH_SECRET: options.authSecret,
+      BENCH_ADAPTER: options.adapter,
+      NODE_ENV: "production",
+    },
+    EXEC_ARGV,
+  );
+}
+
+/** The bare Socket.IO relay (bench/bare-relay.ts). */
+export function startBareRelay(options: ServerOptions): Promise<RunningServer> {
+  return start(options.name, "bare-relay.ts", { REDIS_URL: options.redisUrl, BENCH_ADAPTER: options.adapter, NODE_ENV: "production" }, EXEC_ARGV);
+}

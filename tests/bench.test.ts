@@ -1,0 +1,82 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { BenchResults } from "../bench/report/results";
+
+// Runs the benchmark's --quick mode once, as a user would (npm run bench -- --quick), on the real
+// Postgres and Redis: it must complete, every scenario must produce figures, and the checker must find
+// every acknowledged message stored and delivered exactly once, in order. No timing is asserted here:
+// performance is judged by the full benchmark (docs/PERFORMANCE.md), not by the test suite.
+
+const outDir = mkdtempSync(path.join(tmpdir(), "bench-test-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+function runQuickBench(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick", `--out=${outDir}`], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+const counted = (summary: { count: number; p50: number; p99: number }) => summary.count > 0 && Number.isFinite(summary.p50) && Number.isFinite(summary.p99);
+
+describe("npm run bench -- --quick", () => {
+  it("completes every scenario and its checker finds no lost, duplicated or reordered message", { timeout: 600_000 }, async () => {
+    const { code, output } = await runQuickBench();
+    expect(code, output).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(outDir, "latest.json"), "utf8")) as BenchResults;
+    expect(existsSync(path.join(outDir, "latest.svg"))).toBe(true);
+
+    expect(results.checker).toMatchObject({ ok: true, lost: 0, duplicated: 0, reordered: 0, undelivered: 0, seqGaps: 0, phantom: 0 });
+    const { oneToOne, throughput, idleMemory, group, crossInstance, history } = results.scenarios;
+
+    expect(oneToOne?.points.length).toBeGreaterThanOrEqual(2);
+    for (const point of oneToOne!.points) {
+      expect(counted(point.app.latency) && counted(point.bare.latency) && counted(point.pgbench.latency)).toBe(true);
+      expect(point.app.check.checkedDatabase).toBe(true);
+      expect(point.app.check.persisted).toBe(point.app.acked);
+      expect(point.bare.check.ok).toBe(true);
+    }
+
+    expect(throughput!.appRate).toBeGreaterThan(0);
+    expect(throughput!.bareRate).toBeGreaterThan(0);
+    expect(throughput!.pgbench.messagesPerSec).toBeGreaterThan(0);
+    expect(throughput!.pgbenchBatched.messagesPerSec).toBeGreaterThan(0);
+    expect(throughput!.app.check).toMatchObject({ ok: true, lost: 0 });
+    expect(throughput!.app.check.persisted).toBe(throughput!.app.acked);
+
+    for (const side of [idleMemory!.app, idleMemory!.bare, idleMemory!.bareWithRedis]) {
+      expect(side.sockets).toBe(idleMemory!.sockets);
+      expect(side.heapPerSocket).toBeGreaterThan(0);
+    }
+
+    for (const side of [group!.app, group!.bare]) {
+      expect(side.incomplete).toBe(0);
+      expect(side.lastRecipient.count).toBe(group!.sends);
+      expect(side.phase.check.ok).toBe(true);
+    }
+
+    for (const phase of [crossInstance!.app.single, crossInstance!.app.cross, crossInstance!.bare.single, crossInstance!.bare.cross]) {
+      expect(counted(phase.latency)).toBe(true);
+      expect(phase.check.ok).toBe(true);
+    }
+
+    expect(history!.history.app.count).toBe(history!.calls);
+    expect(history!.list.app.count).toBe(history!.calls);
+    expect(history!.history.errors).toEqual({});
+    expect(history!.list.errors).toEqual({});
+    expect(history!.plans.map((plan) => plan.operation)).toEqual(expect.arrayContaining(["messages:history", "conversations:sync"]));
+    for (const plan of history!.plans) expect(plan.plan).toContain("Execution Time");
+
+    expect(results.targets.length).toBeGreaterThan(5);
+  });
+});
