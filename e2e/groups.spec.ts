@@ -37,6 +37,8 @@ test.describe("groups", () => {
     await expect(carol.shell.conversation.message("Hi both!")).toBeVisible();
 
     await bob.shell.conversation.send("Hi Alice");
+    // Carol answers once she has seen Bob's message: sends from different people have no order otherwise.
+    await expect(carol.shell.conversation.message("Hi Alice")).toBeVisible();
     await carol.shell.conversation.send("Count me in");
     for (const person of [alice, bob, carol]) {
       await expect(person.shell.conversation.message("Count me in")).toBeVisible();
