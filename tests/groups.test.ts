@@ -6,18 +6,12 @@ import { messages, users } from "../db/schema";
 import { conversationRoom, type ConversationListSync, type ConversationSummary, type GroupMemberDto, type MessageDto, type MessagePage, type UserDto } from "../lib/socket-events";
 import { addGroupMembers, createGroup as createGroupService } from "../server/services/groups";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, collect, createPerson, send, waitFor, type Person } from "./helpers/chat";
+import { call, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
 import { startTestGateway, type TestClient, type TestGateway } from "./helpers/socket-server";
 
 let db: Database;
 let gateway: TestGateway;
-const clients: TestClient[] = [];
-
-async function device(person: Person) {
-  const client = await person.connect();
-  clients.push(client);
-  return client;
-}
+const { device, disconnectAll } = deviceRegistry();
 
 async function people<const Names extends string[]>(...names: Names): Promise<{ [Index in keyof Names]: Person }> {
   return Promise.all(names.map((name) => createPerson(db, gateway.url, name))) as Promise<{ [Index in keyof Names]: Person }>;
@@ -41,7 +35,7 @@ beforeAll(async () => {
   gateway = await startTestGateway({ db });
 });
 afterEach(() => {
-  for (const client of clients.splice(0)) client.disconnect();
+  disconnectAll();
   vi.restoreAllMocks();
 });
 afterAll(async () => {

@@ -5,19 +5,13 @@ import type { Database } from "../db";
 import { messages } from "../db/schema";
 import type { ConversationListSync, ConversationSummary, MessageDto, MessagePage, ReadState } from "../lib/socket-events";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, collect, createPerson, send, waitFor, type Person } from "./helpers/chat";
+import { call, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
 import { startTestGateway, type TestClient, type TestGateway } from "./helpers/socket-server";
 
 let db: Database;
 let gateway: TestGateway;
-const clients: TestClient[] = [];
-
-async function device(person: Person) {
-  const client = await person.connect();
-  clients.push(client);
-  return client;
-}
+const { device, disconnectAll } = deviceRegistry();
 
 async function directChat(a: Person, b: Person) {
   const client = await device(a);
@@ -38,7 +32,7 @@ beforeAll(async () => {
   gateway = await startTestGateway({ db });
 });
 afterEach(() => {
-  for (const client of clients.splice(0)) client.disconnect();
+  disconnectAll();
 });
 afterAll(async () => {
   await gateway.close();

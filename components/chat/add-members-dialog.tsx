@@ -6,6 +6,7 @@ import { useChat } from "./chat-provider";
 import { Modal } from "./modal";
 import { PeoplePicker } from "./people-picker";
 import { useAction } from "./use-action";
+import { InlineError } from "./inline-error";
 
 export function AddMembersDialog({ conversationId, memberIds, onClose }: { conversationId: string; memberIds: readonly string[]; onClose: () => void }) {
   const chat = useChat();
@@ -22,11 +23,7 @@ export function AddMembersDialog({ conversationId, memberIds, onClose }: { conve
         className="space-y-3"
       >
         <PeoplePicker selected={chosen} onChange={setChosen} exclude={memberIds} />
-        {error && (
-          <p role="alert" className="text-sm text-red-600">
-            {error}
-          </p>
-        )}
+        <InlineError message={error} />
         <div className="flex justify-end">
           <button
             type="submit"

@@ -7,6 +7,7 @@ import { useChat, useChatState } from "./chat-provider";
 import { Switch } from "./switch";
 import { useAction } from "./use-action";
 import { useNow } from "./use-now";
+import { InlineError } from "./inline-error";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -67,11 +68,7 @@ export function DndSetting() {
           ))}
         </select>
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
+      <InlineError message={error} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ConversationSummary } from "@/lib/socket-events";
 import { useChat } from "./chat-provider";
 import { useAction } from "./use-action";
+import { InlineError } from "./inline-error";
 
 const field = "mt-1 w-full rounded-xl border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100";
 
@@ -45,11 +46,7 @@ export function GroupDetailsForm({ summary }: { summary: ConversationSummary }) 
         <span className="text-sm font-medium text-slate-700">Avatar URL</span>
         <input type="url" value={avatarUrl} placeholder="https://…" onChange={(event) => setAvatarUrl(event.target.value)} className={field} />
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
+      <InlineError message={error} />
       <div className="flex items-center justify-end gap-3">
         {saved && !changed && (
           <p role="status" className="text-sm text-emerald-700">

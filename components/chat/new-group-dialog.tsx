@@ -6,6 +6,7 @@ import type { UserDto } from "@/lib/socket-events";
 import { useChat } from "./chat-provider";
 import { Modal } from "./modal";
 import { PeoplePicker } from "./people-picker";
+import { InlineError } from "./inline-error";
 
 export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   const chat = useChat();
@@ -55,11 +56,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
           </p>
           <PeoplePicker selected={members} onChange={setMembers} />
         </div>
-        {error && (
-          <p role="alert" className="text-sm text-red-600">
-            {error}
-          </p>
-        )}
+        <InlineError message={error} />
         <div className="flex justify-end">
           <button
             type="submit"

@@ -61,3 +61,18 @@ export function waitFor<E extends keyof ServerToClientEvents>(client: TestClient
     client.on(event as never, check as never);
   });
 }
+
+/** Devices opened during a test, all disconnected by `disconnectAll` (call it in afterEach). */
+export function deviceRegistry() {
+  const clients: TestClient[] = [];
+  return {
+    async device(person: Person) {
+      const client = await person.connect();
+      clients.push(client);
+      return client;
+    },
+    disconnectAll() {
+      for (const client of clients.splice(0)) client.disconnect();
+    },
+  };
+}
