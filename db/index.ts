@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import type { Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -9,6 +10,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema";
+import { registerPreparedRunner } from "./raw";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -38,13 +40,22 @@ async function migrateWithLock(url: string): Promise<void> {
   }
 }
 
+/** A Drizzle handle over a postgres.js client, able to run the hot path's prepared statements (db/raw.ts). */
+export function postgresDatabase(client: postgres.Sql, logger?: Logger): Database {
+  const db = drizzlePostgres(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Database;
+  registerPreparedRunner(db, (text, params) => {
+    logger?.logQuery(text, params);
+    return client.unsafe(text, params as never[], { prepare: true });
+  });
+  return db;
+}
+
 function open(config: DatabaseConfig): DatabaseHandle {
   if (config.kind === "postgres") {
     const client = postgres(config.url, { max: config.maxConnections ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema });
     return {
       config,
-      db: db as unknown as Database,
+      db: postgresDatabase(client),
       migrate: () => migrateWithLock(config.url),
       close: () => client.end({ timeout: 5 }),
     };
@@ -53,6 +64,7 @@ function open(config: DatabaseConfig): DatabaseHandle {
   // dataDir null means in memory (tests).
   const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   const db = drizzlePglite(client, { schema });
+  registerPreparedRunner(db as unknown as Database, async (text, params) => (await client.query(text, params)).rows);
   return {
     config,
     db: db as unknown as Database,

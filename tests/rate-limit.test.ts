@@ -34,6 +34,20 @@ describe("rate limits shared through Redis", () => {
     expect(outcomes).toEqual(["allowed", "allowed", "allowed", "allowed", "rate_limited:events", "rate_limited:events"]);
   });
 
+  it("a large budget shared by two instances is fully usable and never exceeded", async () => {
+    await until(async () => clients.every((client) => client.isReady), "redis");
+    const [instanceA, instanceB] = clients.map((redis) => createEventRateLimiter({ eventsPerSecond: 100, redis })) as [
+      ReturnType<typeof createEventRateLimiter>,
+      ReturnType<typeof createEventRateLimiter>,
+    ];
+    const userId = randomUUID();
+    const outcomes: string[] = [];
+    for (let index = 0; index < 150; index++) outcomes.push(await codeOf((index % 2 ? instanceB : instanceA).consume(userId, "messages:history")));
+    // Every token of the shared budget is spent, and not one more, whichever instance holds it.
+    expect(outcomes.filter((outcome) => outcome === "allowed")).toHaveLength(100);
+    expect(outcomes.filter((outcome) => outcome === "rate_limited:events")).toHaveLength(50);
+  });
+
   it("failed sign-ins on one instance lock the username on every instance", async () => {
     const [throttleA, throttleB] = clients.map((redis) => createSignInThrottle(signInLimiter(redis)));
     const username = `user_${randomUUID().slice(0, 8)}`;

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
-import { messages } from "../db/schema";
+import { conversationMembers, messages } from "../db/schema";
 import { openDirectConversation } from "../server/services/conversations";
 import { registerAccount } from "../server/services/accounts";
+import { createGroup } from "../server/services/groups";
+import { AppError } from "../server/errors";
 import { sendMessage } from "../server/services/messages";
+import { setUserBlocked } from "../server/services/users";
 import { sendBatcherFor } from "../server/services/send-batcher";
 import { closeTestDatabase, openTestDatabase, uniqueUsername } from "./helpers/db";
 
@@ -71,5 +74,42 @@ describe("group commit of concurrent sends", () => {
     // Concurrent sends from different people have no defined order between them; each is stored once.
     expect(rows.map((row) => row.seq)).toEqual([1, 2]);
     expect(rows.map((row) => row.body).sort()).toEqual(["other", "twice"]);
+  });
+
+  it("decides every send of one transaction on its own: blocked, client id reused elsewhere, mention and read positions", async () => {
+    const [a, b, c, d] = await Promise.all([user("a"), user("b"), user("c"), user("d")]);
+    const [withB, withC, withD] = await Promise.all(
+      [b, c, d].map(async (peer) => (await openDirectConversation({ db, userId: a.id, input: { userId: peer.id } })).conversation.id),
+    );
+    const { conversation: group } = await createGroup({ db, userId: a.id, input: { title: "Batch", memberIds: [b.id, c.id] }, maxMembers: 10 });
+    await setUserBlocked({ db, userId: d.id, input: { userId: a.id, blocked: true } });
+    const reused = randomUUID();
+    const before = { ...sendBatcherFor(db).stats };
+
+    const results = await Promise.allSettled([
+      sendMessage({ db, senderId: a.id, input: { conversationId: withB, clientMsgId: reused, body: "to b" } }),
+      sendMessage({ db, senderId: a.id, input: { conversationId: withC, clientMsgId: reused, body: "same id, other chat" } }),
+      sendMessage({ db, senderId: a.id, input: { conversationId: withD, clientMsgId: randomUUID(), body: "to d, who blocked a" } }),
+      sendMessage({ db, senderId: a.id, input: { conversationId: group.id, clientMsgId: randomUUID(), body: "@c look", mentions: [c.id] } }),
+      sendMessage({ db, senderId: c.id, input: { conversationId: group.id, clientMsgId: randomUUID(), body: "c talks" } }),
+    ]);
+
+    expect(sendBatcherFor(db).stats.transactions - before.transactions).toBe(1);
+    expect(results.map((result) => (result.status === "fulfilled" ? "stored" : (result.reason as AppError).code))).toEqual([
+      "stored",
+      "conflict:client_msg_id",
+      "forbidden:blocked",
+      "stored",
+      "stored",
+    ]);
+    const [, , , mention, fromC] = results.map((result) => (result.status === "fulfilled" ? result.value.message : null));
+    const [cInGroup] = await db
+      .select()
+      .from(conversationMembers)
+      .where(and(eq(conversationMembers.userId, c.id), eq(conversationMembers.conversationId, group.id)));
+    expect(cInGroup!.mentionSeq).toBe(mention!.seq);
+    expect(cInGroup!.lastReadSeq).toBe(fromC!.seq);
+    expect(await db.select().from(messages).where(eq(messages.conversationId, withC!))).toEqual([]);
+    expect(await db.select().from(messages).where(eq(messages.conversationId, withD!))).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
-import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import type { Database } from "../../db";
-import * as schema from "../../db/schema";
+import { postgresDatabase } from "../../db";
 import { syncConversationList } from "../../server/services/conversations";
 import { messageHistory } from "../../server/services/messages";
 import type { BenchContext } from "../context";
@@ -109,7 +107,7 @@ async function capturePlans(context: BenchContext, calls: { history: Call; list:
   try {
     const captured: Array<{ operation: QueryPlan["operation"]; sql: string; params: unknown[] }> = [];
     let operation: QueryPlan["operation"] = "messages:history";
-    const db = drizzle(client, { schema, logger: { logQuery: (sql, params) => void captured.push({ operation, sql, params }) } }) as unknown as Database;
+    const db = postgresDatabase(client, { logQuery: (sql, params) => void captured.push({ operation, sql, params }) });
     await messageHistory({ db, userId: calls.history.userId, input: calls.history.input });
     operation = "conversations:sync";
     await syncConversationList({ db, userId: calls.list.userId, input: calls.list.input });
@@ -130,7 +128,7 @@ async function capturePlans(context: BenchContext, calls: { history: Call; list:
 async function timeServices(context: BenchContext, history: Call[], list: Call[]) {
   const client = postgres(context.databaseUrl, { max: 10, onnotice: () => {} });
   try {
-    const db = drizzle(client, { schema }) as unknown as Database;
+    const db = postgresDatabase(client);
     const time = async (calls: Call[], run: (call: Call) => Promise<unknown>) => {
       const histogram = new Histogram();
       for (const call of calls) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../index";
 import { conversationMembers, conversations, messages, pushSubscriptions, users, type PushSubscriptionRow } from "../schema";
 
@@ -65,6 +65,7 @@ export async function markPushSuccess({ db, userId, endpoint }: { db: Database; 
 }
 
 export interface PushCandidate {
+  conversationId: string;
   userId: string;
   muted: boolean;
   dndEnabled: boolean;
@@ -72,28 +73,25 @@ export interface PushCandidate {
 }
 
 /**
- * The current members of a conversation, other than the sender, who have at least one push
- * subscription, with what decides whether to notify them (mute, DND). One query whatever the group size:
- * members without subscriptions (most of a large group) never leave the database.
+ * The current members of the given conversations who have at least one push subscription, with what
+ * decides whether to notify them (mute, DND). One query for a whole batch of messages, whatever the group
+ * sizes: members without subscriptions (most of a large group) never leave the database.
  */
-export async function selectPushCandidates({
-  db,
-  conversationId,
-  senderId,
-}: {
-  db: Database;
-  conversationId: string;
-  senderId: string;
-}): Promise<PushCandidate[]> {
+export async function selectPushCandidates({ db, conversationIds }: { db: Database; conversationIds: string[] }): Promise<PushCandidate[]> {
   return db
-    .select({ userId: conversationMembers.userId, muted: conversationMembers.muted, dndEnabled: users.dndEnabled, dndUntil: users.dndUntil })
+    .select({
+      conversationId: conversationMembers.conversationId,
+      userId: conversationMembers.userId,
+      muted: conversationMembers.muted,
+      dndEnabled: users.dndEnabled,
+      dndUntil: users.dndUntil,
+    })
     .from(conversationMembers)
     .innerJoin(users, eq(users.id, conversationMembers.userId))
     .where(
       and(
-        eq(conversationMembers.conversationId, conversationId),
+        inArray(conversationMembers.conversationId, conversationIds),
         isNull(conversationMembers.leftSeq),
-        ne(conversationMembers.userId, senderId),
         sql`exists (select 1 from ${pushSubscriptions} where ${pushSubscriptions.userId} = ${conversationMembers.userId})`,
       ),
     );

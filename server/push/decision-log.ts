@@ -44,7 +44,7 @@ export type PushDecision = {
 export type PushDecisionLog = (decision: PushDecision) => void;
 
 export const logPushDecisionAsJson: PushDecisionLog = (decision) => {
-  console.log(JSON.stringify({ event: "push", at: new Date().toISOString(), ...decision }));
+  process.stdout.write(`${JSON.stringify({ event: "push", at: new Date().toISOString(), ...decision })}\n`);
 };
 
 export function describeEndpoint(endpoint: string): { pushService: string; subscription: string } {

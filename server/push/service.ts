@@ -6,6 +6,7 @@ import {
   selectPushMessageContext,
   selectPushRecipientState,
   selectPushSubscriptionsOfUser,
+  type PushCandidate,
 } from "../../db/queries/push-subscriptions";
 import type { PushSubscriptionRow } from "../../db/schema";
 import type { MessageDto } from "../../lib/socket-events";
@@ -54,7 +55,15 @@ export interface PushService extends PushNotifier {
   stop(): Promise<void>;
 }
 
-type Task = QueuedTask & { describe(): Partial<PushDecision> };
+type Task = QueuedTask & { describe(): Array<Partial<PushDecision>> };
+
+/** Messages handed over while a fan-out waits for its turn join it: one query per batch, not per message. */
+const MAX_FAN_OUT_BATCH = 500;
+
+interface FanOutItem {
+  message: MessageDto;
+  audience: Audience;
+}
 
 function messageFields(message: MessageRef) {
   return { messageId: message.id, conversationId: message.conversationId, seq: message.seq };
@@ -86,10 +95,16 @@ export function createPushService({
   const options = { ...DEFAULT_PUSH_OPTIONS, ...overrides };
   const retryTimers = new Set<NodeJS.Timeout>();
   let stopped = false;
+  /** The fan-out waiting in the queue that new messages join. */
+  let gathering: FanOutItem[] | null = null;
   const queue = new WorkQueue<Task>({
     capacity: options.queueCapacity,
     concurrency: options.concurrency,
-    onDrop: (task, reason) => log({ ...task.describe(), decision: "dropped", reason }),
+    onDrop: (task, reason) => {
+      // A dropped fan-out must stop gathering: what joined it later would never run.
+      gathering = null;
+      for (const fields of task.describe()) log({ ...fields, decision: "dropped", reason });
+    },
     onError: (error, task) => {
       console.error("Push task failed", task.describe(), error);
     },
@@ -98,37 +113,49 @@ export function createPushService({
 
   const skip = (fields: Partial<PushDecision>, reason: PushSkipReason) => log({ ...fields, decision: "skipped", reason });
 
-  function fanOutTask(message: MessageDto, audience: Audience): Task {
-    const ref: MessageRef = { id: message.id, conversationId: message.conversationId, seq: message.seq };
+  function fanOutTask(items: FanOutItem[]): Task {
     return {
-      describe: () => messageFields(ref),
+      describe: () => items.map(({ message }) => messageFields(message)),
       async run() {
-        const candidates = await selectPushCandidates({ db, conversationId: message.conversationId, senderId: message.senderId });
-        // One-to-one: say so when the peer has no subscription. Groups: members without one are not
-        // listed (a 5,000-member group would log 5,000 lines); no line for a member means no subscription.
-        if ("userIds" in audience) {
-          const withSubscription = new Set(candidates.map((candidate) => candidate.userId));
-          for (const userId of audience.userIds) {
-            if (userId !== message.senderId && !withSubscription.has(userId)) skip({ ...messageFields(ref), userId }, "no_subscription");
-          }
+        if (gathering === items) gathering = null;
+        const conversationIds = [...new Set(items.map(({ message }) => message.conversationId))];
+        const byConversation = new Map<string, PushCandidate[]>();
+        for (const candidate of await selectPushCandidates({ db, conversationIds })) {
+          const members = byConversation.get(candidate.conversationId);
+          if (members) members.push(candidate);
+          else byConversation.set(candidate.conversationId, [candidate]);
         }
-        for (const candidate of candidates) {
-          const fields = { ...messageFields(ref), userId: candidate.userId };
-          if (candidate.muted) skip(fields, "muted");
-          else if (isDndActive({ enabled: candidate.dndEnabled, until: candidate.dndUntil?.toISOString() ?? null })) skip(fields, "dnd");
-          else {
-            const burst = bursts.add(candidate.userId, ref);
-            if (burst) skip({ ...messageFields(burst.collapsed), userId: candidate.userId, collapsedInto: burst.into.id }, "collapsed");
-          }
-        }
+        for (const { message, audience } of items) fanOut(message, audience, byConversation.get(message.conversationId) ?? []);
       },
     };
+  }
+
+  function fanOut(message: MessageDto, audience: Audience, members: PushCandidate[]) {
+    const ref: MessageRef = { id: message.id, conversationId: message.conversationId, seq: message.seq };
+    const candidates = members.filter((candidate) => candidate.userId !== message.senderId);
+    // One-to-one: say so when the peer has no subscription. Groups: members without one are not
+    // listed (a 5,000-member group would log 5,000 lines); no line for a member means no subscription.
+    if ("userIds" in audience) {
+      const withSubscription = new Set(candidates.map((candidate) => candidate.userId));
+      for (const userId of audience.userIds) {
+        if (userId !== message.senderId && !withSubscription.has(userId)) skip({ ...messageFields(ref), userId }, "no_subscription");
+      }
+    }
+    for (const candidate of candidates) {
+      const fields = { ...messageFields(ref), userId: candidate.userId };
+      if (candidate.muted) skip(fields, "muted");
+      else if (isDndActive({ enabled: candidate.dndEnabled, until: candidate.dndUntil?.toISOString() ?? null })) skip(fields, "dnd");
+      else {
+        const burst = bursts.add(candidate.userId, ref);
+        if (burst) skip({ ...messageFields(burst.collapsed), userId: candidate.userId, collapsedInto: burst.into.id }, "collapsed");
+      }
+    }
   }
 
   function flushTask(pending: PendingPush): Task {
     const fields = { ...messageFields(pending.latest), userId: pending.userId, messages: pending.count };
     return {
-      describe: () => fields,
+      describe: () => [fields],
       async run() {
         const state = await selectPushRecipientState({ db, userId: pending.userId, conversationId: pending.conversationId });
         if (!state?.isMember) return skip(fields, "left");
@@ -189,7 +216,7 @@ export function createPushService({
     const { subscription } = job;
     const fields = { ...job.fields, ...describeEndpoint(subscription.endpoint), attempt: job.attempt };
     return {
-      describe: () => fields,
+      describe: () => [fields],
       async run() {
         const outcome = await deliverPush({
           target: subscription,
@@ -234,7 +261,8 @@ export function createPushService({
     enqueue({ message, audience }) {
       // System messages (membership changes) are not notified; only what people send.
       if (message.kind !== "text") return;
-      queue.push(fanOutTask(message, audience));
+      if (!gathering || gathering.length >= MAX_FAN_OUT_BATCH) queue.push(fanOutTask((gathering = [])));
+      gathering.push({ message, audience });
     },
     async stop() {
       stopped = true;

@@ -1,16 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db";
-import {
-  DuplicateClientMessageError,
-  findMessageByClientId,
-  insertHiddenMessage,
-  NotAMemberError,
-  selectHiddenSeqs,
-  selectMessage,
-  selectMessageRange,
-  selectActiveMembers,
-  selectSendContext,
-} from "../../db/queries/messages";
+import { selectMemberPage } from "../../db/queries/message-pages";
+import { insertHiddenMessage, selectMessage } from "../../db/queries/messages";
 import { MAX_MESSAGE_LENGTH, type MessageDto, type MessagePage } from "../../lib/socket-events";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
@@ -37,42 +28,28 @@ export interface SentMessage {
 }
 
 /**
- * The one send path (socket and HTTP): validate, authorise, commit, and only then report success. A
- * retried send (same sender and client message id) returns the original message with its seq.
+ * The one send path (socket and HTTP): validate, then hand the send to the group commit, which checks
+ * membership, blocks and retries in the same transaction that stores it, and only then report success.
+ * A retried send (same sender and client message id) returns the original message with its seq.
  */
 export async function sendMessage({ db, senderId, input }: { db: Database; senderId: string; input: unknown }): Promise<SentMessage> {
   const { conversationId, clientMsgId, body, mentions } = parseInput(sendMessageSchema, input);
-
-  const original = async () => {
-    const existing = await findMessageByClientId({ db, senderId, clientMsgId });
-    if (!existing) return null;
-    if (existing.conversationId !== conversationId) {
+  const outcome = await sendBatcherFor(db).submit({
+    conversationId,
+    senderId,
+    clientMsgId,
+    body,
+    mentions: [...new Set(mentions)].filter((id) => id !== senderId),
+  });
+  switch (outcome.status) {
+    case "not_member":
+      throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+    case "blocked":
+      throw new AppError("forbidden:blocked", "This person is not accepting your messages");
+    case "client_id_taken":
       throw new AppError("conflict:client_msg_id", "This client message id was already used in another conversation");
-    }
-    return existing;
-  };
-
-  // Two independent reads, in parallel.
-  const [context, replay] = await Promise.all([selectSendContext({ db, conversationId, senderId }), original()]);
-  if (!context?.isMember) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
-  const audience = conversationAudience({ id: conversationId, ...context });
-  if (replay) return { message: toMessageDto(replay), duplicate: true, audience };
-  if (context.blockedByPeer) throw new AppError("forbidden:blocked", "This person is not accepting your messages");
-  const mentioned = mentions.length
-    ? await selectActiveMembers({ db, conversationId, userIds: [...new Set(mentions)].filter((id) => id !== senderId) })
-    : [];
-
-  try {
-    const message = await sendBatcherFor(db).submit({ conversationId, senderId, clientMsgId, body, mentions: mentioned });
-    return { message: toMessageDto(message), duplicate: false, audience };
-  } catch (error) {
-    if (error instanceof DuplicateClientMessageError) {
-      // A concurrent copy of this send committed first.
-      const winner = await original();
-      if (winner) return { message: toMessageDto(winner), duplicate: true, audience };
-    }
-    if (error instanceof NotAMemberError) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
-    throw error;
+    default:
+      return { message: toMessageDto(outcome.message), duplicate: outcome.status === "replay", audience: conversationAudience(outcome.conversation) };
   }
 }
 
@@ -81,56 +58,31 @@ const pageLimit = z.number().int().min(1).max(MAX_PAGE).default(50);
 const sinceSchema = z.object({ conversationId: conversationIdSchema, afterSeq: z.number().int().min(0), limit: pageLimit });
 const historySchema = z.object({ conversationId: conversationIdSchema, beforeSeq: z.number().int().min(1).optional(), limit: pageLimit });
 
-async function toPage({
-  db,
-  userId,
-  conversationId,
-  rows,
-  limit,
-}: {
-  db: Database;
-  userId: string;
-  conversationId: string;
-  rows: Awaited<ReturnType<typeof selectMessageRange>>;
-  limit: number;
-}): Promise<MessagePage> {
-  const page = rows.slice(0, limit).sort((a, b) => a.seq - b.seq);
-  const first = page[0];
-  const last = page.at(-1);
-  const hidden = first && last ? await selectHiddenSeqs({ db, userId, conversationId, fromSeq: first.seq, toSeq: last.seq }) : [];
-  const hiddenSet = new Set(hidden);
+/** A member's page as the client wants it: ascending, without what they deleted for themselves, and whether more lies beyond. */
+async function readPage({ db, userId, conversationId, direction, afterSeq, beforeSeq, limit }: Parameters<typeof selectMemberPage>[0]): Promise<MessagePage> {
+  const read = await selectMemberPage({ db, userId, conversationId, direction, afterSeq, beforeSeq, limit: limit + 1 });
+  if (!read) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  const page = read.messages.slice(0, limit).sort((a, b) => a.seq - b.seq);
+  const [first, last] = [page[0]?.seq ?? 0, page.at(-1)?.seq ?? 0];
+  const hiddenSeqs = read.hiddenSeqs.filter((seq) => seq >= first && seq <= last).sort((a, b) => a - b);
+  const hidden = new Set(hiddenSeqs);
   return {
-    messages: page.filter((message) => !hiddenSet.has(message.seq)).map(toMessageDto),
-    hiddenSeqs: hidden,
-    hasMore: rows.length > limit,
+    messages: page.filter((message) => !hidden.has(message.seq)).map(toMessageDto),
+    hiddenSeqs,
+    hasMore: read.messages.length > limit,
   };
 }
 
-/** Pull for truth: every message after `afterSeq` that this member may see, in seq order. */
+/** Pull for truth: every message after `afterSeq` that this member (or former member) may see, in seq order. */
 export async function messagesSince({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<MessagePage> {
   const { conversationId, afterSeq, limit } = parseInput(sinceSchema, input);
-  const membership = await requireMembership({ db, userId, conversationId, allowFormer: true });
-  const floor = Math.max(afterSeq, membership.clearedSeq, membership.joinedSeq);
-  const ceiling = membership.leftSeq === null ? undefined : membership.leftSeq + 1;
-  const rows = await selectMessageRange({ db, conversationId, afterSeq: floor, beforeSeq: ceiling, ascending: true, limit: limit + 1 });
-  return toPage({ db, userId, conversationId, rows, limit });
+  return readPage({ db, userId, conversationId, direction: "forward", afterSeq, limit });
 }
 
 /** History, newest page first: keyset on seq, so page 1,000 costs what page 1 costs. */
 export async function messageHistory({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<MessagePage> {
   const { conversationId, beforeSeq, limit } = parseInput(historySchema, input);
-  const membership = await requireMembership({ db, userId, conversationId, allowFormer: true });
-  const floor = Math.max(membership.clearedSeq, membership.joinedSeq);
-  const ceiling = (membership.leftSeq ?? membership.conversation.lastSeq) + 1;
-  const rows = await selectMessageRange({
-    db,
-    conversationId,
-    afterSeq: floor,
-    beforeSeq: Math.min(beforeSeq ?? ceiling, ceiling),
-    ascending: false,
-    limit: limit + 1,
-  });
-  return toPage({ db, userId, conversationId, rows, limit });
+  return readPage({ db, userId, conversationId, direction: "backward", beforeSeq, limit });
 }
 
 const deleteForMeSchema = z.object({ conversationId: conversationIdSchema, seq: z.number().int().min(1) });

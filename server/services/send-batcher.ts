@@ -1,20 +1,21 @@
 import type { Database } from "../../db";
-import { BatchConflictError, insertMessageBatch, type NewUserMessage } from "../../db/queries/messages";
-import type { Message } from "../../db/schema";
+import { appendUserMessages, SendBatchRacedError, type SendOutcome, type UserSend } from "../../db/queries/message-sends";
 
 /** Large enough to amortise a commit, small enough to keep one transaction short. */
-const MAX_BATCH = 256;
+const MAX_BATCH = 512;
+/** A race means another writer committed in between; a fresh attempt sees its result. */
+const MAX_ATTEMPTS = 3;
 
 interface PendingSend {
-  send: NewUserMessage;
-  resolve: (message: Message) => void;
+  send: UserSend;
+  resolve: (outcome: SendOutcome) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Group commit for the send path. Sends that arrive while a transaction is in flight wait for it and then
  * go together in the next one: under load one commit stores hundreds of messages, and when idle a send
- * is written at once (a batch of one). Each caller still gets its own result, and only after the commit.
+ * is written at once (a batch of one). Each caller still gets its own outcome, and only after the commit.
  */
 export class SendBatcher {
   private queue: PendingSend[] = [];
@@ -24,7 +25,7 @@ export class SendBatcher {
 
   constructor(private readonly db: Database) {}
 
-  submit(send: NewUserMessage): Promise<Message> {
+  submit(send: UserSend): Promise<SendOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ send, resolve, reject });
       if (!this.flushing) {
@@ -36,26 +37,31 @@ export class SendBatcher {
   }
 
   private async flush() {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const stored = await insertMessageBatch({ db: this.db, sends: batch.map((pending) => pending.send) });
-        this.stats.transactions += 1;
-        this.stats.messages += stored.length;
-        batch.forEach((pending, index) => pending.resolve(stored[index]!));
-      } catch (error) {
-        if (error instanceof BatchConflictError) await this.oneByOne(batch);
-        else batch.forEach((pending) => pending.reject(error));
-      }
-    }
+    while (this.queue.length > 0) await this.store(this.queue.splice(0, MAX_BATCH));
     this.flushing = false;
   }
 
-  /** The rare conflicting batch: each send on its own, so each gets its own precise outcome. */
-  private async oneByOne(batch: PendingSend[]) {
-    for (const { send, resolve, reject } of batch) {
-      await insertMessageBatch({ db: this.db, sends: [send] }).then(([message]) => resolve(message!), reject);
+  /**
+   * A raced batch is retried whole: the fresh statement sees what the concurrent writer committed (a
+   * member who left is now refused, a copy is now a replay). Still racing after that, each send goes on
+   * its own, so one busy conversation cannot hold up the rest.
+   */
+  private async store(batch: PendingSend[]): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        const outcomes = await appendUserMessages({ db: this.db, sends: batch.map((pending) => pending.send) });
+        this.stats.transactions += 1;
+        this.stats.messages += outcomes.filter((outcome) => outcome.status === "stored").length;
+        batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
+        return;
+      } catch (error) {
+        if (!(error instanceof SendBatchRacedError) || (attempt === MAX_ATTEMPTS && batch.length === 1)) {
+          batch.forEach((pending) => pending.reject(error));
+          return;
+        }
+      }
     }
+    for (const pending of batch) await this.store([pending]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "../errors";
 import type { RedisConnection } from "./redis-adapter";
 
@@ -7,14 +7,72 @@ export interface RateLimiter {
   consume(userId: string, event: string): Promise<void>;
 }
 
+/** A per-user budget per second: `consume` resolves, or rejects with the RateLimiterRes saying when to retry. */
+interface Budget {
+  consume(userId: string): Promise<unknown>;
+}
+
+/** Leased tokens are forgotten when their window ends; the map is swept once it holds this many users. */
+const SWEEP_AT = 10_000;
+
+/**
+ * One budget shared by every instance through Redis, without a Redis round trip per event: an instance
+ * leases a slice of the user's budget for the current window (INCRBY in Redis) and spends it locally. The
+ * slices never add up to more than the budget, so the shared limit is never exceeded; at worst a user is
+ * refused a little early while another instance still holds unspent tokens. Budgets of 8 or less lease
+ * one token at a time (exact).
+ */
+class LeasedBudget implements Budget {
+  private readonly leases = new Map<string, { remaining: number; expiresAt: number }>();
+  private readonly slice: number;
+
+  constructor(
+    private readonly shared: RateLimiterAbstract,
+    private readonly points: number,
+  ) {
+    this.slice = Math.max(1, Math.floor(points / 8));
+  }
+
+  async consume(userId: string): Promise<void> {
+    const lease = this.leases.get(userId);
+    if (lease && lease.remaining > 0 && lease.expiresAt > Date.now()) {
+      lease.remaining -= 1;
+      return;
+    }
+    if (this.leases.size >= SWEEP_AT) this.sweep();
+    const granted = await this.lease(userId);
+    this.leases.set(userId, { remaining: granted.tokens - 1, expiresAt: Date.now() + granted.msLeft });
+  }
+
+  private async lease(userId: string): Promise<{ tokens: number; msLeft: number }> {
+    try {
+      const result = await this.shared.consume(userId, this.slice);
+      return { tokens: this.slice, msLeft: result.msBeforeNext };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // The slice did not fit: take what is left of the budget, give the rest back.
+      const left = Math.min(this.slice, this.points - (rejection.consumedPoints - this.slice));
+      if (left <= 0) throw rejection;
+      await this.shared.reward(userId, this.slice - left);
+      return { tokens: left, msLeft: rejection.msBeforeNext };
+    }
+  }
+
+  private sweep() {
+    const now = Date.now();
+    for (const [userId, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(userId);
+  }
+}
+
 /**
  * A per-second budget, shared by every instance through Redis when there is one; while Redis is
  * unreachable each instance enforces it on its own (the insurance limiter) instead of failing requests.
  */
-export function perSecondLimiter({ keyPrefix, points, redis }: { keyPrefix: string; points: number; redis?: RedisConnection }): RateLimiterAbstract {
+export function perSecondLimiter({ keyPrefix, points, redis }: { keyPrefix: string; points: number; redis?: RedisConnection }): Budget {
   const local = new RateLimiterMemory({ keyPrefix, points, duration: 1 });
   if (!redis) return local;
-  return new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `rl:${keyPrefix}`, points, duration: 1, insuranceLimiter: local });
+  const shared = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `rl:${keyPrefix}`, points, duration: 1, insuranceLimiter: local });
+  return new LeasedBudget(shared, points);
 }
 
 /** Per-user budgets: sends are tighter than reads; both generous for people, tight for scripts in a loop. */
