@@ -45,4 +45,23 @@ describe("Redis adapter fan-out", () => {
     expect((await received).displayName).toBe("from A");
     bob.disconnect();
   });
+
+  it("an instance delivers to its own sockets in emit order, without waiting for the Redis publish", async () => {
+    const instance = await startInstance();
+    const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
+    const bob = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
+    await whenConnected(bob);
+    const arrived: string[] = [];
+    const both = new Promise<void>((resolve) =>
+      bob.on("session:ready", ({ user: payload }) => {
+        arrived.push(payload.displayName);
+        if (arrived.length === 2) resolve();
+      }),
+    );
+    instance.io.to(userRoom(user.id)).emit("session:ready", { user: { ...user, displayName: "also published" } });
+    instance.io.local.to(userRoom(user.id)).emit("session:ready", { user: { ...user, displayName: "local only" } });
+    await both;
+    expect(arrived).toEqual(["also published", "local only"]);
+    bob.disconnect();
+  });
 });

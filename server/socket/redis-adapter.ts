@@ -1,5 +1,6 @@
 import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
+import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter } from "socket.io-adapter";
 
 /** A publish that Redis does not answer within this long fails, so local delivery is never held up. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -42,6 +43,24 @@ export function createResilientRedisClient(
 }
 
 /**
+ * Delivers to this instance's own sockets at once and publishes to the others alongside. Socket.IO's
+ * cluster adapter awaits the publish before delivering locally (for connection-state recovery offsets,
+ * which we do not use): a Redis round trip on every local delivery, and a publish that timed out released
+ * its local delivery ahead of earlier ones still waiting, out of order. Publishes still leave in order on
+ * one connection, so every other instance receives them in order.
+ */
+function deliverLocallyFirst(adapter: ClusterAdapter): ClusterAdapter {
+  const publish = (adapter as unknown as { publish: (message: unknown) => void }).publish.bind(adapter);
+  adapter.broadcast = async (packet: unknown, opts: BroadcastOptions) => {
+    if (!opts.flags?.local) {
+      publish({ type: MessageType.BROADCAST, data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } } });
+    }
+    Adapter.prototype.broadcast.call(adapter, packet, opts);
+  };
+  return adapter;
+}
+
+/**
  * Socket.IO's sharded Redis pub/sub adapter (Redis 7 SPUBLISH): a broadcast to one room goes to a channel
  * only the instances holding that room subscribe to. See docs/ARCHITECTURE.md for why not Streams.
  */
@@ -52,8 +71,12 @@ export function connectRedisAdapter(url: string) {
   const subClient = createResilientRedisClient(url, "sub", { subscriber: true, onRecovered: () => recoveryListeners.forEach((listener) => listener()) });
   /** Shared state: presence and rate limits. */
   const state = createResilientRedisClient(url, "state");
+  const sharded = createShardedAdapter(pubClient, subClient);
   return {
-    adapter: createShardedAdapter(pubClient, subClient),
+    // Socket.IO calls the adapter with `new`, so not an arrow function.
+    adapter: function shardedAdapter(nsp: unknown) {
+      return deliverLocallyFirst(sharded(nsp) as ClusterAdapter);
+    },
     state,
     /** Called after Redis comes back from an outage. */
     onRecovered(listener: () => void) {
