@@ -266,10 +266,6 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: UserDto;
-  /** The rooms the socket joins as it connects: its user room and its groups' rooms. */
-  rooms: string[];
-  /** Conversations this socket said it is typing in (cleared on stop, send or disconnect). */
-  typingIn: Set<string>;
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;

@@ -1,8 +1,5 @@
-import type { Socket } from "socket.io";
-import type { Database } from "../../db";
-import { userRoom, type AckResult, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from "../../lib/socket-events";
-import { AppError, toErrorBody } from "../errors";
-import type { PushNotifier } from "../push/registry";
+import { userRoom, type AckResult, type ClientToServerEvents } from "../../lib/socket-events";
+import { AppError } from "../errors";
 import { advancePosition, getConversationSummary, openDirectConversation, syncConversationList } from "../services/conversations";
 import {
   addGroupMembers,
@@ -17,12 +14,12 @@ import {
 } from "../services/groups";
 import { editMessage, messagesModifiedSince, recallMessage } from "../services/message-changes";
 import { deleteMessageForMe, messageHistory, messagesSince, sendMessage } from "../services/messages";
-import type { PresenceStore } from "../services/presence";
+import { subscribeToPush, unsubscribeFromPush } from "../services/push-subscriptions";
 import { getDnd, setDnd, updateConversationSettings } from "../services/settings";
 import { typingNotice } from "../services/typing";
-import { subscribeToPush, unsubscribeFromPush } from "../services/push-subscriptions";
 import { findPeople, setUserBlocked } from "../services/users";
-import type { ChatServer } from "./index";
+import type { EventCall } from "./context";
+import { setVisibility, subscribeToPresence } from "./presence";
 import {
   joinConversationRoom,
   leaveConversationRoom,
@@ -32,222 +29,179 @@ import {
   publishMessage,
   publishReadState,
   publishUpdatedMessage,
-  toAudience,
   toAudienceExcept,
 } from "./publish";
-import { trackPresence } from "./presence";
-import type { RateLimiter } from "./rate-limit";
 
-/** Product limits that deployments configure (env) and tests shorten. */
-export interface ChatPolicy {
-  maxGroupMembers: number;
-  recallWindowSeconds: number;
-  editWindowSeconds: number;
-}
+export type { ChatPolicy } from "./context";
 
-type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type ChatEvent = keyof ClientToServerEvents;
+export type ChatEvent = keyof ClientToServerEvents;
 type AckOf<E extends ChatEvent> = Extract<Parameters<ClientToServerEvents[E]>[number], (result: never) => void>;
 type AckData<E extends ChatEvent> = AckOf<E> extends (result: AckResult<infer T>) => void ? T : never;
 
 /**
- * Registers the gateway's event handlers. Each one validates its payload in the service (zod), checks
- * membership, and answers through the acknowledgement; a thrown error becomes `{ ok: false, error }`
- * and never reaches the process. Frames without an acknowledgement callback are ignored.
+ * What the gateway does with one client event: validate the input (zod, in the service), check
+ * membership, act, push to whoever is concerned, and resolve with the acknowledgement's data. A throw
+ * becomes `{ ok: false, error }` (see `dispatch.ts`).
  */
-export function registerHandlers({
-  io,
-  socket,
-  db,
-  limiter,
-  presence,
-  policy,
-  push,
-}: {
-  io: ChatServer;
-  socket: ChatSocket;
-  db: Database;
-  limiter: RateLimiter;
-  presence: PresenceStore;
-  policy: ChatPolicy;
-  push?: PushNotifier;
-}) {
-  const userId = socket.data.user.id;
+export type EventHandler<E extends ChatEvent = ChatEvent> = (call: EventCall, input: unknown) => Promise<AckData<E>>;
 
-  function on<E extends ChatEvent>(event: E, handler: (input: unknown) => Promise<AckData<E>>) {
-    socket.on(event as never, (async (...args: unknown[]) => {
-      // The acknowledgement is the last argument; events without input have only that.
-      const ack = args.at(-1);
-      const input = args.length > 1 ? args[0] : undefined;
-      if (typeof ack !== "function") return;
-      let result: AckResult<AckData<E>>;
-      try {
-        await limiter.consume(userId, event);
-        result = { ok: true, data: await handler(input) };
-      } catch (error) {
-        const { body } = toErrorBody(error);
-        result = { ok: false, error: body.error };
-      }
-      ack(result);
-    }) as never);
-  }
+const advance =
+  (kind: "read" | "delivered"): EventHandler<"conversation:read" | "conversation:delivered"> =>
+  async ({ io, db, userId }, input) => {
+    const { state, audience } = await advancePosition({ db, userId, input, kind });
+    publishReadState(io, { state, audience });
+    return state;
+  };
 
-  on("message:send", async (input) => {
+const change =
+  (apply: typeof recallMessage | typeof editMessage): EventHandler<"message:recall" | "message:edit"> =>
+  async ({ io, db, userId, policy }, input) => {
+    const windows = { recallSeconds: policy.recallWindowSeconds, editSeconds: policy.editWindowSeconds };
+    const { message, audience } = await apply({ db, userId, input, windows });
+    publishUpdatedMessage(io, { message, audience });
+    return { message };
+  };
+
+const changed = ({ io, db }: EventCall, userIds: string[], conversationId: string) => publishConversationChanged(io, { db, userIds, conversationId });
+
+function requirePush({ push }: EventCall) {
+  if (!push) throw new AppError("unavailable:push", "Push notifications are not enabled on this server");
+  return push;
+}
+
+/**
+ * Every client event the gateway answers, one entry each (the type makes a missing one a compile error).
+ * The table is static: the same functions serve every socket of every gateway.
+ */
+export const eventHandlers: { [E in ChatEvent]: EventHandler<E> } = {
+  "session:whoami": async ({ socket }) => ({ user: socket.data.user }),
+
+  "message:send": async ({ io, db, push, typing, socket, userId }, input) => {
     const sent = await sendMessage({ db, senderId: userId, input });
     if (!sent.duplicate) {
       publishMessage(io, sent);
       push?.enqueue(sent);
     }
     // Sending ends typing; recipients clear the indicator when the message arrives.
-    socket.data.typingIn.delete(sent.message.conversationId);
+    typing.stopped(socket, sent.message.conversationId);
     return { message: sent.message };
-  });
+  },
 
-  on("typing", async (input) => {
+  typing: async ({ db, typing, socket, userId }, input) => {
     const { state, audience } = await typingNotice({ db, userId, input });
-    if (state.typing) socket.data.typingIn.add(state.conversationId);
-    else socket.data.typingIn.delete(state.conversationId);
+    if (state.typing) typing.started(socket, state.conversationId);
+    else typing.stopped(socket, state.conversationId);
     if (audience) toAudienceExcept(socket, audience).emit("typing", state);
     return { broadcast: audience !== null };
-  });
+  },
 
-  socket.on("disconnect", () => {
-    for (const conversationId of socket.data.typingIn) {
-      void typingNotice({ db, userId, input: { conversationId, typing: false } })
-        .then(({ state, audience }) => audience && toAudience(io, audience).emit("typing", state))
-        .catch(() => undefined);
-    }
-  });
+  "presence:visibility": setVisibility,
+  "presence:subscribe": subscribeToPresence,
 
-  const presenceHandlers = trackPresence({ io, socket, db, store: presence });
-  on("presence:visibility", presenceHandlers.visibility);
-  on("presence:subscribe", presenceHandlers.subscribe);
-
-  on("conversation:settings", async (input) => {
+  "conversation:settings": async ({ io, db, userId }, input) => {
     const conversation = await updateConversationSettings({ db, userId, input });
     io.to(userRoom(userId)).emit("conversation:changed", conversation);
     return { conversation };
-  });
+  },
 
-  on("settings:get", async () => ({ dnd: await getDnd({ db, userId }) }));
+  "settings:get": async ({ db, userId }) => ({ dnd: await getDnd({ db, userId }) }),
 
-  on("settings:dnd", async (input) => {
+  "settings:dnd": async ({ io, db, userId }, input) => {
     const dnd = await setDnd({ db, userId, input });
     io.to(userRoom(userId)).emit("settings:changed", { dnd });
     return { dnd };
-  });
+  },
 
-  on("messages:since", (input) => messagesSince({ db, userId, input }));
-  on("messages:history", (input) => messageHistory({ db, userId, input }));
-  on("conversations:sync", (input) => syncConversationList({ db, userId, input }));
+  "messages:since": ({ db, userId }, input) => messagesSince({ db, userId, input }),
+  "messages:history": ({ db, userId }, input) => messageHistory({ db, userId, input }),
+  "conversations:sync": ({ db, userId }, input) => syncConversationList({ db, userId, input }),
 
-  on("conversations:open-direct", async (input) => {
-    const { conversation, created, memberIds } = await openDirectConversation({ db, userId, input });
-    if (created) await publishConversationChanged(io, { db, userIds: memberIds, conversationId: conversation.id });
+  "conversations:open-direct": async (call, input) => {
+    const { conversation, created, memberIds } = await openDirectConversation({ db: call.db, userId: call.userId, input });
+    if (created) await changed(call, memberIds, conversation.id);
     return { conversation };
-  });
+  },
 
-  for (const kind of ["read", "delivered"] as const) {
-    on(`conversation:${kind}`, async (input) => {
-      const { state, audience } = await advancePosition({ db, userId, input, kind });
-      publishReadState(io, { state, audience });
-      return state;
-    });
-  }
+  "conversation:read": advance("read"),
+  "conversation:delivered": advance("delivered"),
 
-  const windows = { recallSeconds: policy.recallWindowSeconds, editSeconds: policy.editWindowSeconds };
-  for (const [event, change] of [
-    ["message:recall", recallMessage],
-    ["message:edit", editMessage],
-  ] as const) {
-    on(event, async (input) => {
-      const { message, audience } = await change({ db, userId, input, windows });
-      publishUpdatedMessage(io, { message, audience });
-      return { message };
-    });
-  }
-  on("messages:modified", (input) => messagesModifiedSince({ db, userId, input }));
+  "message:recall": change(recallMessage),
+  "message:edit": change(editMessage),
+  "messages:modified": ({ db, userId }, input) => messagesModifiedSince({ db, userId, input }),
 
-  on("message:delete-for-me", async (input) => {
+  "message:delete-for-me": async ({ io, db, userId }, input) => {
     const hidden = await deleteMessageForMe({ db, userId, input });
     publishHidden(io, { userId, ...hidden });
     return hidden;
-  });
+  },
 
-  on("users:search", (input) => findPeople({ db, userId, input }));
+  "users:search": ({ db, userId }, input) => findPeople({ db, userId, input }),
 
-  on("users:block", async (input) => {
-    const { result, conversationId } = await setUserBlocked({ db, userId, input });
-    if (conversationId) await publishConversationChanged(io, { db, userIds: [userId], conversationId });
+  "users:block": async (call, input) => {
+    const { result, conversationId } = await setUserBlocked({ db: call.db, userId: call.userId, input });
+    if (conversationId) await changed(call, [call.userId], conversationId);
     return result;
-  });
+  },
 
-  const maxMembers = policy.maxGroupMembers;
-  const changed = (userIds: string[], conversationId: string) => publishConversationChanged(io, { db, userIds, conversationId });
-
-  on("groups:create", async (input) => {
-    const { conversation, memberIds, change } = await createGroup({ db, userId, input, maxMembers });
+  "groups:create": async ({ io, db, userId, policy }, input) => {
+    const { conversation, memberIds, change } = await createGroup({ db, userId, input, maxMembers: policy.maxGroupMembers });
     joinConversationRoom(io, { userIds: memberIds, conversationId: conversation.id });
     publishGroupChange(io, change);
     return { conversation };
-  });
+  },
 
-  on("groups:add-members", async (input) => {
-    const { added, change } = await addGroupMembers({ db, userId, input, maxMembers });
+  "groups:add-members": async (call, input) => {
+    const { io, db, userId, policy } = call;
+    const { added, change } = await addGroupMembers({ db, userId, input, maxMembers: policy.maxGroupMembers });
     joinConversationRoom(io, { userIds: added, conversationId: change.conversationId });
     publishGroupChange(io, change);
-    if (added.length) await changed(added, change.conversationId);
+    if (added.length) await changed(call, added, change.conversationId);
     return { added };
-  });
+  },
 
-  on("groups:remove-member", async (input) => {
+  "groups:remove-member": async (call, input) => {
+    const { io, db, userId } = call;
     const { removedUserId, change } = await removeGroupMember({ db, userId, input });
     // The removed member sees the message that removed them, and nothing after it.
     leaveConversationRoom(io, { userIds: [removedUserId], conversationId: change.conversationId });
     publishGroupChange(io, { ...change, alsoUserIds: [removedUserId] });
-    await changed([removedUserId], change.conversationId);
+    await changed(call, [removedUserId], change.conversationId);
     return { removedUserId };
-  });
+  },
 
-  on("groups:leave", async (input) => {
+  "groups:leave": async (call, input) => {
+    const { io, db, userId } = call;
     const { successorId, change } = await leaveGroup({ db, userId, input });
     leaveConversationRoom(io, { userIds: [userId], conversationId: change.conversationId });
     publishGroupChange(io, { ...change, alsoUserIds: [userId] });
-    await changed(successorId ? [userId, successorId] : [userId], change.conversationId);
+    await changed(call, successorId ? [userId, successorId] : [userId], change.conversationId);
     return { conversationId: change.conversationId };
-  });
+  },
 
-  on("groups:set-role", async (input) => {
-    const { affectedUserIds, change } = await setGroupRole({ db, userId, input });
-    publishGroupChange(io, change);
-    await changed(affectedUserIds, change.conversationId);
+  "groups:set-role": async (call, input) => {
+    const { affectedUserIds, change } = await setGroupRole({ db: call.db, userId: call.userId, input });
+    publishGroupChange(call.io, change);
+    await changed(call, affectedUserIds, change.conversationId);
     return { conversationId: change.conversationId };
-  });
+  },
 
-  on("groups:transfer-ownership", async (input) => {
-    const { affectedUserIds, change } = await transferGroupOwnership({ db, userId, input });
-    publishGroupChange(io, change);
-    await changed(affectedUserIds, change.conversationId);
+  "groups:transfer-ownership": async (call, input) => {
+    const { affectedUserIds, change } = await transferGroupOwnership({ db: call.db, userId: call.userId, input });
+    publishGroupChange(call.io, change);
+    await changed(call, affectedUserIds, change.conversationId);
     return { conversationId: change.conversationId };
-  });
+  },
 
-  on("groups:update", async (input) => {
+  "groups:update": async ({ io, db, userId }, input) => {
     const { change } = await updateGroup({ db, userId, input });
     publishGroupChange(io, change);
     return { conversation: await getConversationSummary({ db, userId, conversationId: change.conversationId }) };
-  });
+  },
 
-  on("groups:members", (input) => listGroupMembers({ db, userId, input }));
-  on("message:readers", (input) => messageReaders({ db, userId, input }));
+  "groups:members": ({ db, userId }, input) => listGroupMembers({ db, userId, input }),
+  "message:readers": ({ db, userId }, input) => messageReaders({ db, userId, input }),
 
-  const requirePush = () => {
-    if (!push) throw new AppError("unavailable:push", "Push notifications are not enabled on this server");
-    return push;
-  };
-  on("push:public-key", async () => ({ publicKey: requirePush().publicKey }));
-  on("push:subscribe", (input) => subscribeToPush({ db, userId, input, allowHttpEndpoints: requirePush().allowHttpEndpoints }));
-  on("push:unsubscribe", (input) => unsubscribeFromPush({ db, userId, input }));
-
-  on("session:whoami", async () => ({ user: socket.data.user }));
-}
-
+  "push:public-key": async (call) => ({ publicKey: requirePush(call).publicKey }),
+  "push:subscribe": (call, input) => subscribeToPush({ db: call.db, userId: call.userId, input, allowHttpEndpoints: requirePush(call).allowHttpEndpoints }),
+  "push:unsubscribe": ({ db, userId }, input) => unsubscribeFromPush({ db, userId, input }),
+};

@@ -2,17 +2,16 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Database } from "../../db";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../../lib/socket-events";
-import { conversationRoom, userRoom } from "../../lib/socket-events";
-import { selectActiveGroupIds } from "../../db/queries/conversations";
-import { readSessionFromCookieHeader } from "../auth/session";
-import { findUserById } from "../../db/queries/users";
 import { LocalPresenceStore, type PresenceStore } from "../services/presence";
 import { startPresenceSweeper } from "./presence";
 import { getEnv, type Env } from "../env";
 import type { PushNotifier } from "../push/registry";
-import { registerHandlers, type ChatPolicy } from "./handlers";
+import type { ChatPolicy } from "./context";
+import { createConnectionWiring } from "./dispatch";
+import { authenticateHandshake } from "./handshake";
 import { isAllowedOrigin } from "./origin";
 import { createEventRateLimiter, type RateLimiter } from "./rate-limit";
+import { TypingSockets } from "./typing";
 import type { Adapter } from "socket.io-adapter";
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -62,30 +61,11 @@ export function createSocketGateway({
     ...(adapter ? { adapter: adapter as never } : {}),
   });
 
-  io.use(async (socket, next) => {
-    try {
-      const session = await readSessionFromCookieHeader({
-        cookieHeader: socket.handshake.headers.cookie,
-        secret: authSecret,
-        secureCookie,
-      });
-      const user = session ? await findUserById({ db, id: session.userId }) : null;
-      if (!user) return next(Object.assign(new Error("unauthorized:session"), { data: { code: "unauthorized:session" } }));
-      socket.data.user = user;
-      socket.data.rooms = [userRoom(user.id), ...(await selectActiveGroupIds({ db, userId: user.id })).map(conversationRoom)];
-      next();
-    } catch (error) {
-      console.error("Socket handshake failed", error);
-      next(Object.assign(new Error("unavailable:handshake"), { data: { code: "unavailable:handshake" } }));
-    }
-  });
+  io.use(authenticateHandshake({ db, authSecret, secureCookie }));
 
+  const wire = createConnectionWiring({ io, db, limiter, presence, policy, push, typing: new TypingSockets() });
   io.on("connection", (socket) => {
-    // Joined synchronously, in the tick the connection opens: no push can slip between the client's
-    // connect (when it pulls what it missed) and the socket being in its rooms.
-    void socket.join(socket.data.rooms);
-    socket.data.typingIn = new Set();
-    registerHandlers({ io, socket, db, limiter, presence, policy, push });
+    wire(socket);
     socket.emit("session:ready", { user: socket.data.user });
   });
 
