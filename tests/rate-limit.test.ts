@@ -21,13 +21,17 @@ async function codeOf(promise: Promise<unknown>) {
   }
 }
 
+type Limiter = ReturnType<typeof createEventRateLimiter>;
+
+/** The same budgets on two instances sharing one Redis. */
+async function limitersOnTwoInstances(budgets: { sendsPerSecond?: number; eventsPerSecond?: number }): Promise<[Limiter, Limiter]> {
+  await until(async () => clients.every((client) => client.isReady), "redis");
+  return clients.map((redis) => createEventRateLimiter({ ...budgets, redis })) as [Limiter, Limiter];
+}
+
 describe("rate limits shared through Redis", () => {
   it("a user's send budget is one budget across instances", async () => {
-    await until(async () => clients.every((client) => client.isReady), "redis");
-    const [instanceA, instanceB] = clients.map((redis) => createEventRateLimiter({ sendsPerSecond: 4, redis })) as [
-      ReturnType<typeof createEventRateLimiter>,
-      ReturnType<typeof createEventRateLimiter>,
-    ];
+    const [instanceA, instanceB] = await limitersOnTwoInstances({ sendsPerSecond: 4 });
     const userId = randomUUID();
     const outcomes = [];
     for (const limiter of [instanceA, instanceB, instanceA, instanceB, instanceA, instanceB]) outcomes.push(await codeOf(limiter.consume(userId, "message:send")));
@@ -35,11 +39,7 @@ describe("rate limits shared through Redis", () => {
   });
 
   it("a large budget shared by two instances is fully usable and never exceeded", async () => {
-    await until(async () => clients.every((client) => client.isReady), "redis");
-    const [instanceA, instanceB] = clients.map((redis) => createEventRateLimiter({ eventsPerSecond: 100, redis })) as [
-      ReturnType<typeof createEventRateLimiter>,
-      ReturnType<typeof createEventRateLimiter>,
-    ];
+    const [instanceA, instanceB] = await limitersOnTwoInstances({ eventsPerSecond: 100 });
     const userId = randomUUID();
     const outcomes: string[] = [];
     for (let index = 0; index < 150; index++) outcomes.push(await codeOf((index % 2 ? instanceB : instanceA).consume(userId, "messages:history")));
