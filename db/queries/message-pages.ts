@@ -27,7 +27,8 @@ interface PageRow {
  * A keyset page of what a member (current or former) may see, in one statement: their window of the
  * conversation (after what they cleared or before they joined, up to where they left), the page inside
  * it read from the primary key (forward: oldest first; backward: newest first; never OFFSET), and the
- * seqs in the page's range they deleted for themselves. One row per message, or one row of nulls.
+ * seqs in the page's range they deleted for themselves. One row per message (unordered: sorted here,
+ * so the plan has no Sort node), or one row of nulls.
  */
 function pageSql(direction: PageDirection) {
   return /* sql */ `with member as materialized (
@@ -49,8 +50,7 @@ function pageSql(direction: PageDirection) {
         and h.seq between (select min(seq) from page) and (select max(seq) from page)) as hidden,
     page.conversation_id, page.seq::text as seq, page.id, page.sender_id, page.client_msg_id, page.kind, page.body,
     page.mentions, page.meta, page.created_at, page.recalled_at, page.edited_at, page.mod_version::text as mod_version
-  from (select 1) as one left join page on true
-  order by page.seq ${direction === "forward" ? "asc" : "desc"}`;
+  from (select 1) as one left join page on true`;
 }
 
 const PAGE_SQL: Record<PageDirection, string> = { forward: pageSql("forward"), backward: pageSql("backward") };
@@ -104,5 +104,6 @@ export async function selectMemberPage({
           },
         ],
   );
+  messages.sort(direction === "forward" ? (a, b) => a.seq - b.seq : (a, b) => b.seq - a.seq);
   return { messages, hiddenSeqs: first.hidden.map(Number) };
 }
