@@ -13,7 +13,10 @@ export async function queryRows<Row>(db: Executor, query: SQL): Promise<Row[]> {
 }
 
 type PreparedRunner = (text: string, params: unknown[]) => Promise<unknown[]>;
-const runners = new WeakMap<Database, PreparedRunner>();
+// The custom server and the Next.js bundles load this module separately but share the database handle
+// (db/index.ts), so its runner is kept on globalThis too.
+const globalForRunners = globalThis as typeof globalThis & { __chatPreparedRunners?: WeakMap<Database, PreparedRunner> };
+const runners = (globalForRunners.__chatPreparedRunners ??= new WeakMap<Database, PreparedRunner>());
 
 /** db/index.ts registers how each handle's driver runs a prepared statement. */
 export function registerPreparedRunner(db: Database, runner: PreparedRunner) {

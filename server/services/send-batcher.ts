@@ -65,7 +65,10 @@ export class SendBatcher {
   }
 }
 
-const batchers = new WeakMap<Database, SendBatcher>();
+// The socket gateway and the HTTP route (inside the Next.js bundles, which load their own copy of this
+// module) share one batcher per process, like they share the database handle.
+const globalForBatchers = globalThis as typeof globalThis & { __chatSendBatchers?: WeakMap<Database, SendBatcher> };
+const batchers = (globalForBatchers.__chatSendBatchers ??= new WeakMap<Database, SendBatcher>());
 
 /** One batcher per database handle (per process). */
 export function sendBatcherFor(db: Database): SendBatcher {
