@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { userRoom, type UserDto } from "../lib/socket-events";
@@ -62,6 +63,30 @@ describe("Redis adapter fan-out", () => {
     instance.io.local.to(userRoom(user.id)).emit("session:ready", { user: { ...user, displayName: "local only" } });
     await both;
     expect(arrived).toEqual(["also published", "local only"]);
+    bob.disconnect();
+  });
+
+  it("room changes and broadcasts take effect on an instance's own sockets in call order", async () => {
+    const instance = await startInstance();
+    const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
+    const bob = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
+    await whenConnected(bob);
+    const arrived: string[] = [];
+    const marker = new Promise<void>((resolve) =>
+      bob.on("session:ready", ({ user: payload }) => {
+        arrived.push(payload.displayName);
+        if (payload.displayName === "marker") resolve();
+      }),
+    );
+    const room = `conversation:${randomUUID()}`;
+    const say = (to: string, displayName: string) => instance.io.to(to).emit("session:ready", { user: { ...user, displayName } });
+    instance.io.in(userRoom(user.id)).socketsJoin(room);
+    say(room, "after joining");
+    instance.io.in(userRoom(user.id)).socketsLeave(room);
+    say(room, "after leaving");
+    say(userRoom(user.id), "marker");
+    await marker;
+    expect(arrived).toEqual(["after joining", "marker"]);
     bob.disconnect();
   });
 });

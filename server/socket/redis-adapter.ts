@@ -43,19 +43,30 @@ export function createResilientRedisClient(
 }
 
 /**
- * Delivers to this instance's own sockets at once and publishes to the others alongside. Socket.IO's
- * cluster adapter awaits the publish before delivering locally (for connection-state recovery offsets,
- * which we do not use): a Redis round trip on every local delivery, and a publish that timed out released
- * its local delivery ahead of earlier ones still waiting, out of order. Publishes still leave in order on
- * one connection, so every other instance receives them in order.
+ * Applies every broadcast and room change to this instance's own sockets at once and publishes it to the
+ * others alongside. Socket.IO's cluster adapter awaits each publish first (for connection-state recovery
+ * offsets, which we do not use): a Redis round trip before every local delivery, a publish that timed out
+ * could release its delivery ahead of earlier ones, and a delivery that skipped the wait could overtake a
+ * room join still waiting. Now local effects happen in call order, and publishes leave in that same order
+ * on one connection, so every other instance applies them in order too.
  */
-function deliverLocallyFirst(adapter: ClusterAdapter): ClusterAdapter {
+function applyLocallyFirst(adapter: ClusterAdapter): ClusterAdapter {
   const publish = (adapter as unknown as { publish: (message: unknown) => void }).publish.bind(adapter);
+  const encode = (opts: BroadcastOptions) => ({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags });
+  const alsoPublish = (opts: BroadcastOptions, message: { type: MessageType; data: Record<string, unknown> }) => {
+    if (!opts.flags?.local) publish({ type: message.type, data: { ...message.data, opts: encode(opts) } });
+  };
   adapter.broadcast = async (packet: unknown, opts: BroadcastOptions) => {
-    if (!opts.flags?.local) {
-      publish({ type: MessageType.BROADCAST, data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } } });
-    }
+    alsoPublish(opts, { type: MessageType.BROADCAST, data: { packet } });
     Adapter.prototype.broadcast.call(adapter, packet, opts);
+  };
+  adapter.addSockets = async (opts: BroadcastOptions, rooms: string[]) => {
+    alsoPublish(opts, { type: MessageType.SOCKETS_JOIN, data: { rooms } });
+    Adapter.prototype.addSockets.call(adapter, opts, rooms);
+  };
+  adapter.delSockets = async (opts: BroadcastOptions, rooms: string[]) => {
+    alsoPublish(opts, { type: MessageType.SOCKETS_LEAVE, data: { rooms } });
+    Adapter.prototype.delSockets.call(adapter, opts, rooms);
   };
   return adapter;
 }
@@ -75,7 +86,7 @@ export function connectRedisAdapter(url: string) {
   return {
     // Socket.IO calls the adapter with `new`, so not an arrow function.
     adapter: function shardedAdapter(nsp: unknown) {
-      return deliverLocallyFirst(sharded(nsp) as ClusterAdapter);
+      return applyLocallyFirst(sharded(nsp) as ClusterAdapter);
     },
     state,
     /** Called after Redis comes back from an outage. */
