@@ -43,8 +43,18 @@ export type PushDecision = {
 
 export type PushDecisionLog = (decision: PushDecision) => void;
 
+let unwritten: string[] = [];
+
+/** The lines of one tick go out in one write: stdout to a file or pipe is a blocking syscall per write. */
+function writeDecisionLines() {
+  const lines = unwritten;
+  unwritten = [];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
 export const logPushDecisionAsJson: PushDecisionLog = (decision) => {
-  process.stdout.write(`${JSON.stringify({ event: "push", at: new Date().toISOString(), ...decision })}\n`);
+  if (unwritten.length === 0) setImmediate(writeDecisionLines);
+  unwritten.push(JSON.stringify({ event: "push", at: new Date().toISOString(), ...decision }));
 };
 
 export function describeEndpoint(endpoint: string): { pushService: string; subscription: string } {
