@@ -31,6 +31,20 @@ afterAll(async () => {
   await closeTestDatabase();
 });
 
+/** Bob connected to a fresh instance; every `session:ready` he receives is recorded by its display name. */
+async function bobOnOneInstance() {
+  const instance = await startInstance();
+  const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
+  const bob = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
+  await whenConnected(bob);
+  const arrived: string[] = [];
+  bob.on("session:ready", ({ user: payload }) => void arrived.push(payload.displayName));
+  /** Resolves when the event with this display name has arrived. */
+  const arrivalOf = (displayName: string) =>
+    new Promise<void>((resolve) => bob.on("session:ready", ({ user: payload }) => payload.displayName === displayName && resolve()));
+  return { instance, user, bob, arrived, arrivalOf };
+}
+
 describe("Redis adapter fan-out", () => {
   it("an emit to a user's room on instance A reaches that user's socket on instance B", async () => {
     const [instanceA, instanceB] = [await startInstance(), await startInstance()];
@@ -48,17 +62,8 @@ describe("Redis adapter fan-out", () => {
   });
 
   it("an instance delivers to its own sockets in emit order, without waiting for the Redis publish", async () => {
-    const instance = await startInstance();
-    const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
-    const bob = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
-    await whenConnected(bob);
-    const arrived: string[] = [];
-    const both = new Promise<void>((resolve) =>
-      bob.on("session:ready", ({ user: payload }) => {
-        arrived.push(payload.displayName);
-        if (arrived.length === 2) resolve();
-      }),
-    );
+    const { instance, user, bob, arrived, arrivalOf } = await bobOnOneInstance();
+    const both = arrivalOf("local only");
     instance.io.to(userRoom(user.id)).emit("session:ready", { user: { ...user, displayName: "also published" } });
     instance.io.local.to(userRoom(user.id)).emit("session:ready", { user: { ...user, displayName: "local only" } });
     await both;
@@ -67,17 +72,8 @@ describe("Redis adapter fan-out", () => {
   });
 
   it("room changes and broadcasts take effect on an instance's own sockets in call order", async () => {
-    const instance = await startInstance();
-    const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
-    const bob = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
-    await whenConnected(bob);
-    const arrived: string[] = [];
-    const marker = new Promise<void>((resolve) =>
-      bob.on("session:ready", ({ user: payload }) => {
-        arrived.push(payload.displayName);
-        if (payload.displayName === "marker") resolve();
-      }),
-    );
+    const { instance, user, bob, arrived, arrivalOf } = await bobOnOneInstance();
+    const marker = arrivalOf("marker");
     const room = `conversation:${randomUUID()}`;
     const say = (to: string, displayName: string) => instance.io.to(to).emit("session:ready", { user: { ...user, displayName } });
     instance.io.in(userRoom(user.id)).socketsJoin(room);
