@@ -37,6 +37,7 @@ describe("npm run bench -- --quick", () => {
     expect(existsSync(path.join(outDir, "latest.svg"))).toBe(true);
 
     expect(results.checker).toMatchObject({ ok: true, lost: 0, duplicated: 0, reordered: 0, undelivered: 0, seqGaps: 0, phantom: 0 });
+    expect(results.checker.phases).toBeGreaterThan(0);
     const { oneToOne, throughput, idleMemory, group, crossInstance, history } = results.scenarios;
 
     expect(oneToOne?.points.length).toBeGreaterThanOrEqual(2);

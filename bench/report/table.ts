@@ -119,7 +119,8 @@ export function formatReport(results: BenchResults): string {
   out.push("", "Bundle:");
   out.push(results.bundle.built ? `chat route ${results.bundle.chatRoute.route}: ${(results.bundle.chatRoute.gzipBytes / 1000).toFixed(1)} kB gzip first-load JS (${results.bundle.chatRoute.files} chunks, build of ${results.bundle.builtAt})` : results.bundle.message);
   const checker = results.checker;
-  out.push("", `Checker over ${checker.phases} phases: ${checker.ok ? "OK" : "FAILED"} — lost ${checker.lost}, duplicated ${checker.duplicated}, reordered ${checker.reordered}, undelivered ${checker.undelivered}, seq gaps ${checker.seqGaps}, phantom ${checker.phantom}`);
+  if (checker.phases === 0) out.push("", "Checker: no send phases in this run, nothing to check");
+  else out.push("", `Checker over ${checker.phases} phases: ${checker.ok ? "OK" : "FAILED"} — lost ${checker.lost}, duplicated ${checker.duplicated}, reordered ${checker.reordered}, undelivered ${checker.undelivered}, seq gaps ${checker.seqGaps}, phantom ${checker.phantom}`);
   out.push("", "Targets:");
   out.push(table(["target", "goal", "measured", "met"], results.targets.map((target) => [target.name, target.target, target.measured, target.met === null ? "n/a" : target.met ? "yes" : "NO"])));
   for (const profile of results.cpuProfiles.filter((each) => each.file.includes("-app"))) {
