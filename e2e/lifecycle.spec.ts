@@ -65,7 +65,8 @@ test.describe("message lifecycle", () => {
     const conversationId = await openDirectConversation(alice, bob);
     await bob.page.goto(`/c/${conversationId}`);
     await alice.page.goto(`/c/${conversationId}`);
-    await bob.shell.expectConnected();
+    // Typing is only announced over a live connection: both must be connected before Alice types.
+    await Promise.all([alice.shell.expectConnected(), bob.shell.expectConnected()]);
     const typing = bob.shell.conversation.typingIndicator("Alice is typing…");
 
     await alice.shell.conversation.composer.pressSequentially("I was thinking");
