@@ -25,7 +25,7 @@ import { Preferences } from "./preferences";
 import { PresenceTracker } from "./presence";
 import { Receipts } from "./receipts";
 import { request, requireConnected, RequestError } from "./request";
-import { singleFlight } from "./single-flight";
+import { singleFlight, singleFlightPerKey } from "./single-flight";
 import { Typing } from "./typing";
 import * as webPush from "./web-push";
 
@@ -54,8 +54,8 @@ export class ChatClient {
   private readonly presence: PresenceTracker;
   private listCursor: string | undefined;
   private readonly syncList = singleFlight(() => this.syncListOnce());
-  private readonly catchUps = new Map<string, () => Promise<void>>();
-  private readonly changePulls = new Map<string, () => Promise<void>>();
+  private readonly catchUp = singleFlightPerKey((conversationId) => this.catchUpOnce(conversationId));
+  private readonly pullChanges = singleFlightPerKey((conversationId) => this.pullChangesOnce(conversationId));
   private readonly threadLoads = new Set<string>();
   private readonly incomingListeners = new Set<IncomingListener>();
   private viewing: { conversationId: string; atBottom: boolean } | null = null;
@@ -289,15 +289,6 @@ export class ChatClient {
     }
   }
 
-  private catchUp(conversationId: string): Promise<void> {
-    let run = this.catchUps.get(conversationId);
-    if (!run) {
-      run = singleFlight(() => this.catchUpOnce(conversationId));
-      this.catchUps.set(conversationId, run);
-    }
-    return run();
-  }
-
   /** Pulls everything after the highest seq this thread knows, page by page. */
   private async catchUpOnce(conversationId: string): Promise<void> {
     for (;;) {
@@ -315,15 +306,6 @@ export class ChatClient {
       const progressed = (this.store.getState().threads[conversationId]?.highSeq ?? 0) > thread.highSeq;
       if (!page.hasMore || !progressed) return;
     }
-  }
-
-  private pullChanges(conversationId: string): Promise<void> {
-    let run = this.changePulls.get(conversationId);
-    if (!run) {
-      run = singleFlight(() => this.pullChangesOnce(conversationId));
-      this.changePulls.set(conversationId, run);
-    }
-    return run();
   }
 
   /** Pulls the recalls and edits after the change version this thread has applied, page by page. */

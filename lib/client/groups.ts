@@ -4,7 +4,7 @@ import { mergeSummaries } from "./chat-state";
 import type { ChatStore } from "./chat-store";
 import { applyMembers, rememberUsers } from "./group-state";
 import { request, requireConnected } from "./request";
-import { singleFlight } from "./single-flight";
+import { singleFlightPerKey } from "./single-flight";
 
 /**
  * Group management and member lists. Every change is confirmed by the server's system message (pushed to
@@ -12,7 +12,6 @@ import { singleFlight } from "./single-flight";
  * list entry.
  */
 export class Groups {
-  private readonly memberLoads = new Map<string, () => Promise<void>>();
 
   constructor(
     private readonly store: ChatStore,
@@ -65,14 +64,7 @@ export class Groups {
   }
 
   /** (Re)loads a group's members and read positions; concurrent calls share one request, a later call reloads. */
-  loadMembers(conversationId: string): Promise<void> {
-    let load = this.memberLoads.get(conversationId);
-    if (!load) {
-      load = singleFlight(() => this.loadMembersOnce(conversationId));
-      this.memberLoads.set(conversationId, load);
-    }
-    return load();
-  }
+  readonly loadMembers = singleFlightPerKey((conversationId) => this.loadMembersOnce(conversationId));
 
   /** Member lists this device shows, to reload after a reconnection (read positions moved meanwhile). */
   reloadLoaded(): void {

@@ -23,3 +23,13 @@ export function singleFlight(task: () => Promise<void>): () => Promise<void> {
     return running;
   };
 }
+
+/** `singleFlight` per key: runs for different keys (conversations) proceed independently. */
+export function singleFlightPerKey(task: (key: string) => Promise<void>): (key: string) => Promise<void> {
+  const runs = new Map<string, () => Promise<void>>();
+  return (key) => {
+    let run = runs.get(key);
+    if (!run) runs.set(key, (run = singleFlight(() => task(key))));
+    return run();
+  };
+}

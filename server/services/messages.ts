@@ -62,7 +62,9 @@ const historySchema = z.object({ conversationId: conversationIdSchema, beforeSeq
 async function readPage({ db, userId, conversationId, direction, afterSeq, beforeSeq, limit }: Parameters<typeof selectMemberPage>[0]): Promise<MessagePage> {
   const read = await selectMemberPage({ db, userId, conversationId, direction, afterSeq, beforeSeq, limit: limit + 1 });
   if (!read) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
-  const page = read.messages.slice(0, limit).sort((a, b) => a.seq - b.seq);
+  // Read in the direction asked for (so the extra row is the one beyond the page); returned ascending.
+  const page = read.messages.slice(0, limit);
+  if (direction === "backward") page.reverse();
   const [first, last] = [page[0]?.seq ?? 0, page.at(-1)?.seq ?? 0];
   const hiddenSeqs = read.hiddenSeqs.filter((seq) => seq >= first && seq <= last).sort((a, b) => a - b);
   const hidden = new Set(hiddenSeqs);
