@@ -77,7 +77,10 @@ io.on("connection", (socket) => {
       modVersion: 0,
     };
     const members = directMembers.get(input.conversationId);
-    io.to(members ? [...members].map((id) => `user:${id}`) : `conversation:${input.conversationId}`).emit("message:new", message);
+    // As the app: every member's devices except the sending socket, which gets the ack.
+    io.to(members ? [...members].map((id) => `user:${id}`) : `conversation:${input.conversationId}`)
+      .except(socket.id)
+      .emit("message:new", message);
     ack({ ok: true, data: { message } });
   });
   for (const event of ["messages:history", "conversations:sync"]) {

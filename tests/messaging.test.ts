@@ -64,11 +64,12 @@ describe("one-to-one conversations", () => {
 });
 
 describe("sending", () => {
-  it("acks only after commit with { seq, id, createdAt }, and fans out to the recipient and the sender's other tabs", async () => {
+  it("acks only after commit with { seq, id, createdAt }, and fans out to the recipient and the sender's other tabs, not the sending tab", async () => {
     const [alice, bob] = await Promise.all([createPerson(db, gateway.url, "Alice"), createPerson(db, gateway.url, "Bob")]);
     const conversationId = await directChat(alice, bob);
     const [aliceTab1, aliceTab2, bobDevice] = await Promise.all([device(alice), device(alice), device(bob)]);
     const atBob = collect(bobDevice, "message:new");
+    const atAliceTab1 = collect(aliceTab1, "message:new");
     const atAliceTab2 = collect(aliceTab2, "message:new");
     const message = await send(aliceTab1, conversationId, "hello bob");
     expect(message).toMatchObject({ seq: 1, senderId: alice.id, body: "hello bob" });
@@ -79,6 +80,11 @@ describe("sending", () => {
     await waitFor(aliceTab2, "message:new", () => atAliceTab2.length === 1);
     expect(atBob[0]).toEqual(message);
     expect(atAliceTab2[0]).toEqual(message);
+    // The sending tab has the message from its ack. Bob's reply is emitted after Alice's message, so on
+    // one socket it would arrive after any copy of hers.
+    const reply = await send(bobDevice, conversationId, "hello alice");
+    await waitFor(aliceTab1, "message:new", () => atAliceTab1.length > 0);
+    expect(atAliceTab1).toEqual([reply]);
   });
 
   it("a retried send returns the original message and stores nothing new (sequential duplicates)", async () => {

@@ -109,7 +109,7 @@ export class Fleet {
       return;
     }
     if (message.senderId === userId) {
-      // The app also delivers a send to the sender's own devices; latency is measured at the recipient.
+      // A send also reaches the sender's other devices (the sending socket gets the ack instead); latency is measured at the recipient.
       log.echoes += 1;
       return;
     }

@@ -79,7 +79,7 @@ export const eventHandlers: { [E in ChatEvent]: EventHandler<E> } = {
   "message:send": async ({ io, db, push, typing, socket, userId }, input) => {
     const sent = await sendMessage({ db, senderId: userId, input });
     if (!sent.duplicate) {
-      publishMessage(io, sent);
+      publishMessage(io, { ...sent, senderSocketId: socket.id });
       push?.enqueue(sent);
     }
     // Sending ends typing; recipients clear the indicator when the message arrives.
