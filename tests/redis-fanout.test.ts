@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { userRoom, type UserDto } from "../lib/socket-events";
 import { registerAccount } from "../server/services/accounts";
-import { connectRedisAdapter } from "../server/socket/redis-adapter";
+import type { ClusterAdapter } from "socket.io-adapter";
+import { boundPublishQueue, connectRedisAdapter } from "../server/socket/redis-adapter";
 import { closeTestDatabase, openTestDatabase, uniqueUsername } from "./helpers/db";
 import { connectClient, sessionCookieFor, startTestGateway, whenConnected, type TestGateway } from "./helpers/socket-server";
 
@@ -84,5 +85,43 @@ describe("Redis adapter fan-out", () => {
     await marker;
     expect(arrived).toEqual(["after joining", "marker"]);
     bob.disconnect();
+  });
+});
+
+describe("publishing to a stalled Redis", () => {
+  /** The adapter's publish to Redis, answered only when the test says so. */
+  function stalledPublisher() {
+    const published: string[] = [];
+    const answers: Array<() => void> = [];
+    const adapter = {
+      doPublish: (message: { data: string }) => {
+        published.push(message.data);
+        return new Promise<string>((resolve) => answers.push(() => resolve("")));
+      },
+    };
+    const answerAll = () => answers.splice(0).forEach((answer) => answer());
+    return { adapter, published, answerAll };
+  }
+
+  it("drops broadcasts while the oldest publish is unanswered past the limit, and publishes again once Redis answers", async () => {
+    let clock = 0;
+    const { adapter, published, answerAll } = stalledPublisher();
+    boundPublishQueue(adapter as unknown as ClusterAdapter, { stallMs: 1_000, now: () => clock });
+    const publish = (data: string) => (adapter.doPublish as (message: { data: string }) => Promise<string>)({ data });
+
+    void publish("first");
+    clock = 900;
+    void publish("within the limit");
+    clock = 1_001;
+    await expect(publish("stalled")).rejects.toThrow("Redis publish stalled");
+    await expect(publish("still stalled")).rejects.toThrow("Redis publish stalled");
+    expect(published).toEqual(["first", "within the limit"]);
+
+    answerAll();
+    await Promise.resolve();
+    await Promise.resolve();
+    clock = 5_000;
+    void publish("after recovery");
+    expect(published).toEqual(["first", "within the limit", "after recovery"]);
   });
 });

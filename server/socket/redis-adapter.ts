@@ -2,8 +2,10 @@ import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter } from "socket.io-adapter";
 
-/** A publish that Redis does not answer within this long fails, so local delivery is never held up. */
+/** A command to the shared state that Redis does not answer within this long fails, so no caller hangs. */
 const COMMAND_TIMEOUT_MS = 1_000;
+/** While the oldest publish has waited this long for Redis, new publishes are dropped instead of queued. */
+const PUBLISH_STALL_MS = 1_000;
 
 export type RedisConnection = RedisClientType;
 
@@ -15,7 +17,7 @@ export type RedisConnection = RedisClientType;
 export function createResilientRedisClient(
   url: string,
   name: string,
-  { subscriber = false, onRecovered }: { subscriber?: boolean; onRecovered?: () => void } = {},
+  { subscriber = false, timeCommands = !subscriber, onRecovered }: { subscriber?: boolean; timeCommands?: boolean; onRecovered?: () => void } = {},
 ): RedisConnection {
   const client = createClient({
     url,
@@ -39,7 +41,7 @@ export function createResilientRedisClient(
   });
   // Never awaited at start-up: an instance serves HTTP and local sockets while Redis is unreachable.
   client.connect().catch((error: unknown) => console.error(`[redis ${name}] could not connect`, error));
-  return subscriber ? client : (client.withCommandOptions({ timeout: COMMAND_TIMEOUT_MS }) as unknown as RedisConnection);
+  return timeCommands ? (client.withCommandOptions({ timeout: COMMAND_TIMEOUT_MS }) as unknown as RedisConnection) : client;
 }
 
 /**
@@ -53,8 +55,10 @@ export function createResilientRedisClient(
 function applyLocallyFirst(adapter: ClusterAdapter): ClusterAdapter {
   const publish = (adapter as unknown as { publish: (message: unknown) => void }).publish.bind(adapter);
   const encode = (opts: BroadcastOptions) => ({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags });
+  // `uid` first, so this instance's own publishes, which Redis sends back to it, are recognised by their
+  // first bytes (see skipOwnEchoes); the cluster adapter fills it in.
   const alsoPublish = (opts: BroadcastOptions, message: { type: MessageType; data: Record<string, unknown> }) => {
-    if (!opts.flags?.local) publish({ type: message.type, data: { ...message.data, opts: encode(opts) } });
+    if (!opts.flags?.local) publish({ uid: undefined, type: message.type, data: { ...message.data, opts: encode(opts) } });
   };
   adapter.broadcast = async (packet: unknown, opts: BroadcastOptions) => {
     alsoPublish(opts, { type: MessageType.BROADCAST, data: { packet } });
@@ -71,13 +75,68 @@ function applyLocallyFirst(adapter: ClusterAdapter): ClusterAdapter {
   return adapter;
 }
 
+type RawMessageHandler = (rawMessage: Buffer, channel: Buffer | string) => void;
+
+/**
+ * Every instance subscribed to a channel gets each publish on it, the publisher included: a direct message
+ * (two user rooms) goes to the namespace channel every instance reads. The adapter would parse this
+ * instance's own publishes only to discard them by `uid`; they are dropped unparsed instead.
+ */
+function skipOwnEchoes(adapter: ClusterAdapter): ClusterAdapter {
+  const target = adapter as unknown as { uid: string; onRawMessage: RawMessageHandler };
+  const ownPrefix = Buffer.from(`{"uid":${JSON.stringify(target.uid)},`);
+  const onRawMessage = target.onRawMessage.bind(adapter);
+  target.onRawMessage = (rawMessage, channel) => {
+    if (rawMessage.length > ownPrefix.length && ownPrefix.equals(rawMessage.subarray(0, ownPrefix.length))) return;
+    onRawMessage(rawMessage, channel);
+  };
+  return adapter;
+}
+
+/**
+ * Publishes are never awaited by a delivery, so they carry no per-command timeout (an abort signal and a
+ * timer per message). Instead, while Redis leaves the oldest publish unanswered for PUBLISH_STALL_MS, new
+ * ones are dropped, so a stalled Redis cannot grow the queue without bound. Other instances miss those
+ * broadcasts as they would with Redis down; their clients catch up by seq.
+ */
+export function boundPublishQueue(adapter: ClusterAdapter, { stallMs = PUBLISH_STALL_MS, now = () => performance.now() } = {}): ClusterAdapter {
+  const target = adapter as unknown as { doPublish: (message: unknown) => Promise<string> };
+  const doPublish = target.doPublish.bind(adapter);
+  // Redis answers one connection's commands in order, so publishes settle oldest first.
+  const sentAt: number[] = [];
+  let oldest = 0;
+  let dropped = 0;
+  const settled = () => {
+    oldest += 1;
+    if (oldest === sentAt.length) {
+      sentAt.length = 0;
+      oldest = 0;
+      if (dropped > 0) console.error(`[redis pub] answering again; ${dropped} broadcasts were not published while it stalled`);
+      dropped = 0;
+    }
+  };
+  target.doPublish = (message) => {
+    const at = now();
+    if (oldest < sentAt.length && at - sentAt[oldest]! > stallMs) {
+      if (dropped === 0) console.error(`[redis pub] no answer for ${stallMs} ms; dropping broadcasts to other instances until it answers`);
+      dropped += 1;
+      return Promise.reject(new Error("Redis publish stalled"));
+    }
+    sentAt.push(at);
+    const published = doPublish(message);
+    published.then(settled, settled);
+    return published;
+  };
+  return adapter;
+}
+
 /**
  * Socket.IO's sharded Redis pub/sub adapter (Redis 7 SPUBLISH): a broadcast to one room goes to a channel
  * only the instances holding that room subscribe to. See docs/ARCHITECTURE.md for why not Streams.
  */
 export function connectRedisAdapter(url: string) {
   const recoveryListeners = new Set<() => void>();
-  const pubClient = createResilientRedisClient(url, "pub");
+  const pubClient = createResilientRedisClient(url, "pub", { timeCommands: false });
   // Broadcasts from other instances were lost while the subscription was down.
   const subClient = createResilientRedisClient(url, "sub", { subscriber: true, onRecovered: () => recoveryListeners.forEach((listener) => listener()) });
   /** Shared state: presence and rate limits. */
@@ -86,7 +145,7 @@ export function connectRedisAdapter(url: string) {
   return {
     // Socket.IO calls the adapter with `new`, so not an arrow function.
     adapter: function shardedAdapter(nsp: unknown) {
-      return applyLocallyFirst(sharded(nsp) as ClusterAdapter);
+      return boundPublishQueue(skipOwnEchoes(applyLocallyFirst(sharded(nsp) as ClusterAdapter)));
     },
     state,
     /** Called after Redis comes back from an outage. */
