@@ -81,6 +81,7 @@ export interface ConversationSummary {
 }
 
 export interface ConversationListSync {
+  /** Every conversation (or every one changed since the cursor), unordered: clients sort the list. */
   conversations: ConversationSummary[];
   /** Pass back as `since` to get only what changed afterwards. */
   cursor: string;

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { conversationMembers, conversations as conversationsTable, messages } from "../db/schema";
 import type { ConversationListSync, ConversationSummary, DndSettings, MessageDto, Presence, TypingState } from "../lib/socket-events";
+import { sortConversations } from "../lib/client/chat-state";
 import { openDirectConversation } from "../server/services/conversations";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
 import { call, collect, createPerson, send, waitFor, type Person } from "./helpers/chat";
@@ -225,9 +226,11 @@ describe("do-not-disturb and pin", () => {
     const bobDevice = await device(bob);
     await send(await device(alice), conversationId, "older");
     await send(bobDevice, withCarol, "newer");
-    expect((await list(bobDevice)).conversations.map((entry) => entry.id)).toEqual([withCarol, conversationId]);
+    // The list arrives unordered; the conversation list renders it in the client's order.
+    const shown = async () => sortConversations(Object.fromEntries((await list(bobDevice)).conversations.map((entry) => [entry.id, entry])));
+    expect((await shown()).map((entry) => entry.id)).toEqual([withCarol, conversationId]);
     await call(bobDevice, "conversation:settings", { conversationId, pinned: true });
-    expect((await list(bobDevice)).conversations.map((entry) => [entry.id, entry.pinned])).toEqual([
+    expect((await shown()).map((entry) => [entry.id, entry.pinned])).toEqual([
       [conversationId, true],
       [withCarol, false],
     ]);

@@ -6,6 +6,8 @@ import { messages } from "../db/schema";
 import type { ConversationListSync, ConversationSummary, MessageDto, MessagePage, ReadState } from "../lib/socket-events";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
 import { call, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
+import { createGroup } from "../server/services/groups";
+import { sendMessage } from "../server/services/messages";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
 import { startTestGateway, type TestClient, type TestGateway } from "./helpers/socket-server";
 
@@ -318,6 +320,23 @@ describe("unread and read state", () => {
     await send(bobLaptop, conversationId, "b1");
     expect(await unread(bobPhone)).toEqual({ one: 0, total: 0 });
     expect(await unread(aliceDevice)).toEqual({ one: 1, total: 1 });
+  });
+
+  it("the list holds every conversation, however many, and the total counts them all", async () => {
+    const [alice, bob] = await Promise.all([createPerson(db, gateway.url, "Alice"), createPerson(db, gateway.url, "Bob")]);
+    const groups = await Promise.all(
+      Array.from({ length: 230 }, async (_, index) =>
+        (await createGroup({ db, userId: alice.id, input: { title: `Team ${index}`, memberIds: [bob.id] }, maxMembers: 10 })).conversation.id,
+      ),
+    );
+    await Promise.all(groups.map((conversationId) => sendMessage({ db, senderId: alice.id, input: { conversationId, clientMsgId: randomUUID(), body: "hi" } })));
+    const list = await listFor(await device(bob));
+    expect(new Set(list.conversations.map((conversation) => conversation.id))).toEqual(new Set(groups));
+    // Each group is unread alike (its creation notice and the message), and every one counts in the total.
+    const [perGroup, ...others] = new Set(list.conversations.map((conversation) => conversation.unreadCount));
+    expect(others).toEqual([]);
+    expect(perGroup).toBeGreaterThan(0);
+    expect(list.totalUnread).toBe(230 * perGroup!);
   });
 
   it("delivered moves the sender's receipt without reading", async () => {

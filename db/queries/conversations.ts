@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../index";
 import { blocks, conversationMembers, conversations, messages, users, type ConversationMember } from "../schema";
@@ -19,19 +19,20 @@ export interface ConversationRow {
 /**
  * A user's conversation list rows: membership state, the conversation, the direct peer and its read
  * positions, and the last message — one index-driven query (members by user, then point lookups).
+ * Every conversation the user is or was in, in no particular order: the list's order (pinned, then last
+ * activity) spans two tables, so Postgres could only sort it; clients order the list as they show it, as
+ * they must anyway when a message moves a conversation to the top.
  */
 export async function selectConversationRows({
   db,
   userId,
   conversationId,
   changedSince,
-  limit = 200,
 }: {
   db: Database;
   userId: string;
   conversationId?: string;
   changedSince?: Date;
-  limit?: number;
 }): Promise<ConversationRow[]> {
   const filters: SQL[] = [eq(conversationMembers.userId, userId)];
   if (conversationId) filters.push(eq(conversationMembers.conversationId, conversationId));
@@ -67,9 +68,7 @@ export async function selectConversationRows({
       // A former member's list shows the conversation as it was when they left.
       and(eq(messages.conversationId, conversations.id), eq(messages.seq, sql`coalesce(${conversationMembers.leftSeq}, ${conversations.lastSeq})`)),
     )
-    .where(and(...filters))
-    .orderBy(desc(conversationMembers.pinned), desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`))
-    .limit(limit);
+    .where(and(...filters));
   return rows.map((row) => ({ ...row, peer: row.peer?.id ? row.peer : null }));
 }
 
