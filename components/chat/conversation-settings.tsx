@@ -1,11 +1,11 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useState } from "react";
 import type { ConversationSummary } from "@/lib/socket-events";
+import { lazyOnOpen } from "./lazy-on-open";
 
-// Loaded when first opened: the chat's first load carries only what the first screen needs.
-const ConversationSettings = dynamic(() => import("./conversation-settings-dialog").then((module) => module.ConversationSettings));
+// Loaded when first opened (see lazyOnOpen).
+const ConversationSettings = lazyOnOpen(() => import("./conversation-settings-dialog").then((module) => module.ConversationSettings));
 
 export function ConversationSettingsButton({ summary }: { summary: ConversationSummary }) {
   const [open, setOpen] = useState(false);
@@ -15,6 +15,8 @@ export function ConversationSettingsButton({ summary }: { summary: ConversationS
         type="button"
         aria-label="Conversation settings"
         onClick={() => setOpen(true)}
+        onPointerEnter={ConversationSettings.preload}
+        onFocus={ConversationSettings.preload}
         className="flex-none rounded-full p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-700"
       >
         <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5">

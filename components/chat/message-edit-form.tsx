@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { MAX_MESSAGE_LENGTH } from "@/lib/socket-events";
 
 /** Inline editing of an own message: Enter saves, Shift+Enter breaks the line, Escape cancels. */
-export function MessageEditForm({ initial, onSave, onCancel }: { initial: string; onSave: (body: string) => Promise<void>; onCancel: () => void }) {
+export function MessageEditForm({ initial, onSave, onClose }: { initial: string; onSave: (body: string) => Promise<void>; onClose: () => void }) {
   const [text, setText] = useState(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +20,7 @@ export function MessageEditForm({ initial, onSave, onCancel }: { initial: string
 
   async function save() {
     if (!canSave) return;
-    if (body === initial.trim()) return onCancel();
+    if (body === initial.trim()) return onClose();
     setSaving(true);
     setError(null);
     try {
@@ -48,7 +48,7 @@ export function MessageEditForm({ initial, onSave, onCancel }: { initial: string
         onKeyDown={(event) => {
           if (event.key === "Escape") {
             event.preventDefault();
-            onCancel();
+            onClose();
           } else if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
             void save();
@@ -62,7 +62,7 @@ export function MessageEditForm({ initial, onSave, onCancel }: { initial: string
         </p>
       )}
       <div className="flex justify-end gap-2 pt-1">
-        <button type="button" onClick={onCancel} className="rounded-full px-3 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100">
+        <button type="button" onClick={onClose} className="rounded-full px-3 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100">
           Cancel
         </button>
         <button type="submit" disabled={!canSave} className="rounded-full bg-brand-500 px-3 py-1 text-sm font-semibold text-white hover:bg-brand-600 disabled:opacity-60">

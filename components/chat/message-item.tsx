@@ -6,11 +6,14 @@ import type { MentionMark } from "@/lib/client/mentions";
 import type { MessageDto } from "@/lib/socket-events";
 import { Bubble, type Receipt } from "./message-bubble";
 import { MessageActions, type MessageAction } from "./message-actions";
-import { MessageEditForm } from "./message-edit-form";
+import { lazyOnOpen } from "./lazy-on-open";
 
 // The server decides; these only hide options it would surely refuse (its windows are configurable).
 const RECALL_WINDOW_MS = 2 * 60_000;
 const EDIT_WINDOW_MS = 15 * 60_000;
+
+// Loaded when first opened (see lazyOnOpen).
+const MessageEditForm = lazyOnOpen(() => import("./message-edit-form").then((module) => module.MessageEditForm));
 
 export interface MessageHandlers {
   deleteForMe: () => Promise<void>;
@@ -56,6 +59,7 @@ export function MessageItem({
   const actions = (): MessageAction[] => {
     const age = Date.now() - Date.parse(message.createdAt);
     const mine = own && message.kind === "text";
+    if (mine && age < EDIT_WINDOW_MS) void MessageEditForm.preload().catch(() => undefined);
     return [
       ...(mine && age < EDIT_WINDOW_MS ? [{ label: "Edit", onSelect: () => setEditing(true) }] : []),
       ...(mine && age < RECALL_WINDOW_MS ? [{ label: "Recall", onSelect: () => attempt("recall", handlers.recall) }] : []),
@@ -63,21 +67,23 @@ export function MessageItem({
     ];
   };
 
+  const bubble = <Bubble own={own} body={message.body} createdAt={message.createdAt} edited={message.editedAt !== null} mentions={mentions} receipt={receipt} />;
   return (
     <article className={`group flex flex-col px-4 py-0.5 ${own ? "items-end" : "items-start"}`}>
       {showSender && <p className="mt-1 px-3 pb-0.5 text-xs font-medium text-slate-500">{senderName}</p>}
       {editing ? (
         <MessageEditForm
           initial={message.body}
-          onCancel={() => setEditing(false)}
+          onClose={() => setEditing(false)}
           onSave={async (body) => {
             await handlers.edit(body);
             setEditing(false);
           }}
+          loading={<div className="flex max-w-[85%] sm:max-w-[70%]">{bubble}</div>}
         />
       ) : (
         <div className={`flex max-w-[85%] items-center gap-1 sm:max-w-[70%] ${own ? "flex-row-reverse" : ""}`}>
-          <Bubble own={own} body={message.body} createdAt={message.createdAt} edited={message.editedAt !== null} mentions={mentions} receipt={receipt} />
+          {bubble}
           <MessageActions actions={actions} />
         </div>
       )}

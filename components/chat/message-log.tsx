@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { OutboxEntry, Thread } from "@/lib/client/chat-state";
 import { formatDay } from "@/lib/client/format-time";
@@ -12,9 +11,10 @@ import { useChat, useChatState } from "./chat-provider";
 import type { OwnStatus, Receipt } from "./message-bubble";
 import { MessageItem, PendingMessageItem, SystemMessageItem } from "./message-item";
 import { useNameOf } from "./use-names";
+import { lazyOnOpen } from "./lazy-on-open";
 
-// Loaded when first opened: the chat's first load carries only what the first screen needs.
-const ReadersDialog = dynamic(() => import("./readers-dialog").then((module) => module.ReadersDialog));
+// Loaded when first opened (see lazyOnOpen).
+const ReadersDialog = lazyOnOpen(() => import("./readers-dialog").then((module) => module.ReadersDialog));
 
 const AT_BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_WITHIN_PX = 400;
