@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { loadNotificationPrefs, notificationsSupported } from "@/lib/client/notification-prefs";
 import { dndActive } from "@/lib/client/preferences";
-import { registerServiceWorker } from "@/lib/client/web-push";
 import type { MessageDto } from "@/lib/socket-events";
 import { useChat } from "./chat-provider";
 import { useSocket } from "./socket-provider";
@@ -28,7 +27,8 @@ export function NotificationsAgent() {
   const pushRefreshed = useRef(false);
 
   useEffect(() => {
-    void registerServiceWorker();
+    // Web Push's code is not needed to render: it is loaded after the first screen.
+    import("@/lib/client/web-push").then(({ registerServiceWorker }) => registerServiceWorker()).catch(() => undefined);
   }, []);
 
   // Once per page, re-send the subscription: the server may have dropped it (expired, or another user signed in here).

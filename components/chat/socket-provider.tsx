@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useEffect, useState } from "react";
-import { createChatSocket, type ChatSocket } from "@/lib/socket-client";
+import type { ChatSocket } from "@/lib/socket-client";
 
 export type ConnectionStatus = "connecting" | "connected" | "offline";
 
@@ -11,38 +11,74 @@ interface SocketState {
   transport: string | null;
 }
 
+const LOAD_RETRY_MS = 3_000;
+
+// socket.io-client (~22 kB gzip) is not needed to render: its download starts as soon as this module runs
+// in the browser, beside the page's own scripts, instead of holding up hydration. A failed download is
+// tried again (every few seconds, and at once when the browser is back online).
+let socketClient: Promise<typeof import("@/lib/socket-client")> | null = null;
+function loadSocketClient() {
+  return (socketClient ??= import("@/lib/socket-client").catch((error: unknown) => {
+    socketClient = null;
+    throw error;
+  }));
+}
+if (typeof window !== "undefined") loadSocketClient().catch(() => undefined);
+
 const SocketContext = createContext<SocketState>({ socket: null, status: "connecting", transport: null });
 
 export function SocketProvider({ children }: { children: React.ReactNode }) {
   const [state, setState] = useState<SocketState>({ socket: null, status: "connecting", transport: null });
 
   useEffect(() => {
-    const socket = createChatSocket();
-    const update = (status: ConnectionStatus) =>
-      setState({ socket, status, transport: socket.connected ? socket.io.engine.transport.name : null });
+    let socket: ChatSocket | null = null;
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+
+    const update = (status: ConnectionStatus) => {
+      if (socket) setState({ socket, status, transport: socket.connected ? socket.io.engine.transport.name : null });
+    };
     const onConnect = () => {
       update("connected");
-      socket.io.engine.once("upgrade", () => update("connected"));
+      socket?.io.engine.once("upgrade", () => update("connected"));
     };
-    const onDisconnect = () => update(socket.active ? "connecting" : "offline");
-    const onConnectError = () => update(socket.active ? "connecting" : "offline");
+    const onDisconnect = () => update(socket?.active ? "connecting" : "offline");
+    const onConnectError = () => update(socket?.active ? "connecting" : "offline");
+
+    const start = () => {
+      clearTimeout(retry);
+      loadSocketClient().then(
+        ({ createChatSocket }) => {
+          if (stopped || socket) return;
+          socket = createChatSocket();
+          socket.on("connect", onConnect);
+          socket.on("disconnect", onDisconnect);
+          socket.on("connect_error", onConnectError);
+          update("connecting");
+        },
+        () => {
+          if (!stopped && !socket) retry = setTimeout(start, LOAD_RETRY_MS);
+        },
+      );
+    };
     // Back online: reconnect now rather than when the reconnection backoff next fires.
     const onOnline = () => {
+      if (!socket) return start();
       if (socket.connected) return;
       socket.disconnect();
       socket.connect();
     };
 
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onConnectError);
     window.addEventListener("online", onOnline);
-    update("connecting");
+    start();
     return () => {
+      stopped = true;
+      clearTimeout(retry);
+      window.removeEventListener("online", onOnline);
+      if (!socket) return;
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       socket.off("connect_error", onConnectError);
-      window.removeEventListener("online", onOnline);
       socket.disconnect();
     };
   }, []);

@@ -27,7 +27,6 @@ import { Receipts } from "./receipts";
 import { request, requireConnected, RequestError } from "./request";
 import { singleFlight, singleFlightPerKey } from "./single-flight";
 import { Typing } from "./typing";
-import * as webPush from "./web-push";
 
 const HISTORY_PAGE_SIZE = 50;
 const CATCH_UP_PAGE_SIZE = 200;
@@ -232,18 +231,19 @@ export class ChatClient {
     return conversation;
   }
 
-  /** Background notifications (Web Push) for me on this browser. */
-  enablePush(privatePreviews: boolean): Promise<void> {
-    return webPush.enablePush(requireConnected(this.socket), privatePreviews);
+  /** Background notifications (Web Push) for me on this browser. Its code is loaded on first use. */
+  async enablePush(privatePreviews: boolean): Promise<void> {
+    const socket = requireConnected(this.socket);
+    return (await import("./web-push")).enablePush(socket, privatePreviews);
   }
 
-  disablePush(): Promise<void> {
-    return webPush.disablePush(this.socket);
+  async disablePush(): Promise<void> {
+    return (await import("./web-push")).disablePush(this.socket);
   }
 
   /** Before signing out; never fails, never waits long. */
   forgetPush(): Promise<void> {
-    return webPush.forgetPush(this.socket, SIGN_OUT_PUSH_TIMEOUT_MS).catch(() => undefined);
+    return import("./web-push").then((webPush) => webPush.forgetPush(this.socket, SIGN_OUT_PUSH_TIMEOUT_MS)).catch(() => undefined);
   }
 
   // --- sync ----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { createStore, del, entries, set, type UseStore } from "idb-keyval";
+import type { UseStore } from "idb-keyval";
 import type { OutboxEntry } from "./chat-state";
 
 // Unsent messages live in IndexedDB so they survive a reload. Failures to reach IndexedDB (private
@@ -8,13 +8,22 @@ interface StoredOutboxEntry extends OutboxEntry {
   userId: string;
 }
 
-let database: UseStore | undefined;
-// Created lazily: opening the database at import time would run during server rendering.
-const outboxDatabase = () => (database ??= createStore("chat-outbox", "entries"));
+let database: Promise<{ idb: typeof import("idb-keyval"); store: UseStore }> | undefined;
+// Created lazily: opening the database at import time would run during server rendering. idb-keyval's code
+// is loaded then too (the outbox is first loaded right after the first screen), not with the first load.
+const outboxDatabase = () =>
+  (database ??= import("idb-keyval").then(
+    (idb) => ({ idb, store: idb.createStore("chat-outbox", "entries") }),
+    (error: unknown) => {
+      database = undefined;
+      throw error;
+    },
+  ));
 
 export async function loadOutbox(userId: string): Promise<OutboxEntry[]> {
   try {
-    const stored = await entries<string, StoredOutboxEntry>(outboxDatabase());
+    const { idb, store } = await outboxDatabase();
+    const stored = await idb.entries<string, StoredOutboxEntry>(store);
     return stored
       .map(([, { userId: owner, ...entry }]) => ({ owner, entry }))
       .filter(({ owner }) => owner === userId)
@@ -26,7 +35,8 @@ export async function loadOutbox(userId: string): Promise<OutboxEntry[]> {
 
 export async function saveOutboxEntry(userId: string, entry: OutboxEntry): Promise<void> {
   try {
-    await set(entry.clientMsgId, { ...entry, userId } satisfies StoredOutboxEntry, outboxDatabase());
+    const { idb, store } = await outboxDatabase();
+    await idb.set(entry.clientMsgId, { ...entry, userId } satisfies StoredOutboxEntry, store);
   } catch {
     // Kept in memory only.
   }
@@ -34,7 +44,8 @@ export async function saveOutboxEntry(userId: string, entry: OutboxEntry): Promi
 
 export async function deleteOutboxEntry(clientMsgId: string): Promise<void> {
   try {
-    await del(clientMsgId, outboxDatabase());
+    const { idb, store } = await outboxDatabase();
+    await idb.del(clientMsgId, store);
   } catch {
     // Nothing stored, nothing to delete.
   }
