@@ -34,13 +34,16 @@ export async function selectConversationRows({
   conversationId?: string;
   changedSince?: Date;
 }): Promise<ConversationRow[]> {
+  // The conversation by primary key for each of the user's member rows. As a plain join the planner may
+  // hash the whole conversations table instead; the LIMIT keeps the lookup a per-row index scan.
+  const conversation = db.select().from(conversations).where(eq(conversations.id, conversationMembers.conversationId)).limit(1).as("conversation");
   const filters: SQL[] = [eq(conversationMembers.userId, userId)];
   if (conversationId) filters.push(eq(conversationMembers.conversationId, conversationId));
   if (changedSince) {
     filters.push(
       or(
-        gt(conversations.lastMessageAt, changedSince),
-        gt(conversations.modifiedAt, changedSince),
+        gt(conversation.lastMessageAt, changedSince),
+        gt(conversation.modifiedAt, changedSince),
         gt(conversationMembers.updatedAt, changedSince),
         gt(peerMember.updatedAt, changedSince),
       )!,
@@ -48,7 +51,20 @@ export async function selectConversationRows({
   }
   const rows = await db
     .select({
-      conversation: conversations,
+      conversation: {
+        id: conversation.id,
+        kind: conversation.kind,
+        directKey: conversation.directKey,
+        title: conversation.title,
+        avatarUrl: conversation.avatarUrl,
+        announcement: conversation.announcement,
+        lastSeq: conversation.lastSeq,
+        lastMessageAt: conversation.lastMessageAt,
+        modVersion: conversation.modVersion,
+        modifiedAt: conversation.modifiedAt,
+        memberCount: conversation.memberCount,
+        createdAt: conversation.createdAt,
+      },
       member: conversationMembers,
       peer: { id: peerUser.id, username: peerUser.username, displayName: peerUser.displayName, avatarUrl: peerUser.avatarUrl },
       peerLastReadSeq: peerMember.lastReadSeq,
@@ -57,16 +73,16 @@ export async function selectConversationRows({
       blockedByMe: sql<boolean>`exists (select 1 from ${blocks} where ${blocks.blockerId} = ${userId} and ${blocks.blockedId} = ${peerMember.userId})`,
     })
     .from(conversationMembers)
-    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .innerJoinLateral(conversation, sql`true`)
     .leftJoin(
       peerMember,
-      and(eq(conversations.kind, "direct"), eq(peerMember.conversationId, conversations.id), ne(peerMember.userId, userId)),
+      and(eq(conversation.kind, "direct"), eq(peerMember.conversationId, conversation.id), ne(peerMember.userId, userId)),
     )
     .leftJoin(peerUser, eq(peerUser.id, peerMember.userId))
     .leftJoin(
       messages,
       // A former member's list shows the conversation as it was when they left.
-      and(eq(messages.conversationId, conversations.id), eq(messages.seq, sql`coalesce(${conversationMembers.leftSeq}, ${conversations.lastSeq})`)),
+      and(eq(messages.conversationId, conversation.id), eq(messages.seq, sql`coalesce(${conversationMembers.leftSeq}, ${conversation.lastSeq})`)),
     )
     .where(and(...filters));
   return rows.map((row) => ({ ...row, peer: row.peer?.id ? row.peer : null }));
