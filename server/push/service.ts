@@ -23,6 +23,8 @@ import { WorkQueue, type QueuedTask } from "./work-queue";
 export interface PushServiceOptions {
   /** Messages for one user and conversation within this window become one push. */
   collapseWindowMs: number;
+  /** Messages sent within this window share one fan-out query. */
+  fanOutGatherMs: number;
   /** Queued tasks (fan-outs, flushes, deliveries) beyond this drop the oldest. */
   queueCapacity: number;
   /** Tasks worked at once: database look-ups and requests to push services. */
@@ -40,6 +42,7 @@ export interface PushServiceOptions {
 
 export const DEFAULT_PUSH_OPTIONS: PushServiceOptions = {
   collapseWindowMs: 2_000,
+  fanOutGatherMs: 50,
   queueCapacity: 10_000,
   concurrency: 8,
   maxAttempts: 3,
@@ -57,7 +60,7 @@ export interface PushService extends PushNotifier {
 
 type Task = QueuedTask & { describe(): Array<Partial<PushDecision>> };
 
-/** Messages handed over while a fan-out waits for its turn join it: one query per batch, not per message. */
+/** At most this many messages share a fan-out query; a full batch goes at once. */
 const MAX_FAN_OUT_BATCH = 500;
 
 interface FanOutItem {
@@ -95,14 +98,13 @@ export function createPushService({
   const options = { ...DEFAULT_PUSH_OPTIONS, ...overrides };
   const retryTimers = new Set<NodeJS.Timeout>();
   let stopped = false;
-  /** The fan-out waiting in the queue that new messages join. */
-  let gathering: FanOutItem[] | null = null;
+  /** Messages waiting for their fan-out: a few milliseconds of sends share one query (a push is not in a hurry). */
+  let gathering: FanOutItem[] = [];
+  let gatherTimer: NodeJS.Timeout | null = null;
   const queue = new WorkQueue<Task>({
     capacity: options.queueCapacity,
     concurrency: options.concurrency,
     onDrop: (task, reason) => {
-      // A dropped fan-out must stop gathering: what joined it later would never run.
-      gathering = null;
       for (const fields of task.describe()) log({ ...fields, decision: "dropped", reason });
     },
     onError: (error, task) => {
@@ -111,13 +113,18 @@ export function createPushService({
   });
   const bursts = new BurstCollapser(options.collapseWindowMs, (pending) => queue.push(flushTask(pending)));
 
+  function fanOutGathered() {
+    if (gatherTimer) clearTimeout(gatherTimer);
+    gatherTimer = null;
+    queue.push(fanOutTask(gathering.splice(0)));
+  }
+
   const skip = (fields: Partial<PushDecision>, reason: PushSkipReason) => log({ ...fields, decision: "skipped", reason });
 
   function fanOutTask(items: FanOutItem[]): Task {
     return {
       describe: () => items.map(({ message }) => messageFields(message)),
       async run() {
-        if (gathering === items) gathering = null;
         const conversationIds = [...new Set(items.map(({ message }) => message.conversationId))];
         const byConversation = new Map<string, PushCandidate[]>();
         for (const candidate of await selectPushCandidates({ db, conversationIds })) {
@@ -261,11 +268,14 @@ export function createPushService({
     enqueue({ message, audience }) {
       // System messages (membership changes) are not notified; only what people send.
       if (message.kind !== "text") return;
-      if (!gathering || gathering.length >= MAX_FAN_OUT_BATCH) queue.push(fanOutTask((gathering = [])));
       gathering.push({ message, audience });
+      if (gathering.length >= MAX_FAN_OUT_BATCH) fanOutGathered();
+      else gatherTimer ??= setTimeout(fanOutGathered, options.fanOutGatherMs);
     },
     async stop() {
       stopped = true;
+      if (gatherTimer) clearTimeout(gatherTimer);
+      for (const { message } of gathering.splice(0)) log({ ...messageFields(message), decision: "dropped", reason: "shutdown" });
       for (const timer of retryTimers) clearTimeout(timer);
       retryTimers.clear();
       for (const pending of bursts.clear()) log({ ...messageFields(pending.latest), userId: pending.userId, decision: "dropped", reason: "shutdown" });
