@@ -99,7 +99,7 @@ export function createPushService({
   const retryTimers = new Set<NodeJS.Timeout>();
   let stopped = false;
   /** Messages waiting for their fan-out: a few milliseconds of sends share one query (a push is not in a hurry). */
-  let gathering: FanOutItem[] = [];
+  const gathering: FanOutItem[] = [];
   let gatherTimer: NodeJS.Timeout | null = null;
   const queue = new WorkQueue<Task>({
     capacity: options.queueCapacity,
