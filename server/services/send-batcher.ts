@@ -36,32 +36,44 @@ export class SendBatcher {
     });
   }
 
+  /**
+   * One batch in flight at a time. As soon as a batch has committed, the sends that queued meanwhile go to
+   * Postgres, and only then are the committed batch's callers answered: Postgres stores the next batch while
+   * this process publishes and acknowledges the last one, instead of each waiting for the other.
+   */
   private async flush() {
-    while (this.queue.length > 0) await this.store(this.queue.splice(0, MAX_BATCH));
+    let storing = this.store(this.queue.splice(0, MAX_BATCH));
+    for (;;) {
+      const answerCallers = await storing;
+      const next = this.queue.splice(0, MAX_BATCH);
+      if (next.length > 0) storing = this.store(next);
+      answerCallers();
+      if (next.length === 0) break;
+    }
     this.flushing = false;
   }
 
   /**
-   * A raced batch is retried whole: the fresh statement sees what the concurrent writer committed (a
-   * member who left is now refused, a copy is now a replay). Still racing after that, each send goes on
-   * its own, so one busy conversation cannot hold up the rest.
+   * Stores a batch; resolves, once it has committed (or failed), to what answers its callers. A raced batch
+   * is retried whole: the fresh statement sees what the concurrent writer committed (a member who left is
+   * now refused, a copy is now a replay). Still racing after that, each send goes on its own, so one busy
+   * conversation cannot hold up the rest.
    */
-  private async store(batch: PendingSend[]): Promise<void> {
+  private async store(batch: PendingSend[]): Promise<() => void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         const outcomes = await appendUserMessages({ db: this.db, sends: batch.map((pending) => pending.send) });
         this.stats.transactions += 1;
         this.stats.messages += outcomes.filter((outcome) => outcome.status === "stored").length;
-        batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
-        return;
+        return () => batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
       } catch (error) {
         if (!(error instanceof SendBatchRacedError) || (attempt === MAX_ATTEMPTS && batch.length === 1)) {
-          batch.forEach((pending) => pending.reject(error));
-          return;
+          return () => batch.forEach((pending) => pending.reject(error));
         }
       }
     }
-    for (const pending of batch) await this.store([pending]);
+    for (const pending of batch) (await this.store([pending]))();
+    return () => {};
   }
 }
 
