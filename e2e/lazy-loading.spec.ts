@@ -1,0 +1,44 @@
+import { expect, test } from "./support/fixtures";
+
+// Code that the first screen does not need is downloaded later (dialogs on first open, the socket client
+// beside hydration). A failed download must not break the page, and the next try must work.
+
+test("a dialog whose code cannot be downloaded says so, and opens on the next try", async ({ alice }) => {
+  const { page, shell } = alice;
+  await page.goto("/");
+  await shell.expectConnected();
+
+  // Every script the page needed is loaded: from now on, new chunks fail.
+  const blockChunks = (route: { abort: () => Promise<void> }) => route.abort();
+  await page.route("**/_next/static/chunks/**", blockChunks);
+  await page.getByRole("button", { name: "New chat" }).click();
+  const failure = page.getByRole("alert").filter({ hasText: "could not be opened" });
+  await expect(failure).toBeVisible();
+  await failure.getByRole("button", { name: "Dismiss" }).click();
+  await expect(failure).toHaveCount(0);
+
+  await page.unroute("**/_next/static/chunks/**", blockChunks);
+  await page.getByRole("button", { name: "New chat" }).click();
+  const dialog = page.getByRole("dialog", { name: "New chat" });
+  await expect(dialog.getByRole("searchbox", { name: "Search people" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toHaveCount(0);
+});
+
+test("the socket connects even when the first download of its client fails", async ({ alice }) => {
+  const { page, shell } = alice;
+  let refused = 0;
+  // The chunk that carries socket.io-client is the one with engine.io's protocol; its first request fails.
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (refused === 0 && body.includes("EIO") && body.includes("transport close")) {
+      refused += 1;
+      return route.abort();
+    }
+    return route.fulfill({ response, body });
+  });
+  await page.goto("/");
+  await shell.expectConnected();
+  expect(refused).toBe(1);
+});
