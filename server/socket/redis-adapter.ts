@@ -11,13 +11,14 @@ export type RedisConnection = RedisClientType;
 
 /**
  * A Redis client that degrades instead of hanging or crashing: it reconnects forever with capped
- * backoff, fails commands at once while disconnected (no unbounded offline queue), times commands out,
+ * backoff, fails commands at once while disconnected (no unbounded offline queue), times commands out
+ * (unless `timeCommands` is false: for commands nobody awaits),
  * and logs state changes instead of throwing them.
  */
 export function createResilientRedisClient(
   url: string,
   name: string,
-  { subscriber = false, timeCommands = !subscriber, onRecovered }: { subscriber?: boolean; timeCommands?: boolean; onRecovered?: () => void } = {},
+  { subscriber = false, timeCommands = true, onRecovered }: { subscriber?: boolean; timeCommands?: boolean; onRecovered?: () => void } = {},
 ): RedisConnection {
   const client = createClient({
     url,
@@ -41,7 +42,9 @@ export function createResilientRedisClient(
   });
   // Never awaited at start-up: an instance serves HTTP and local sockets while Redis is unreachable.
   client.connect().catch((error: unknown) => console.error(`[redis ${name}] could not connect`, error));
-  return timeCommands ? (client.withCommandOptions({ timeout: COMMAND_TIMEOUT_MS }) as unknown as RedisConnection) : client;
+  if (subscriber) return client;
+  // Untimed commands need timeout 0: node-redis otherwise times each out after 5 s, with a timer and an abort signal.
+  return client.withCommandOptions({ timeout: timeCommands ? COMMAND_TIMEOUT_MS : 0 }) as unknown as RedisConnection;
 }
 
 /**
