@@ -1,26 +1,13 @@
 import type { Database } from "../index";
 import { queryPrepared } from "../raw";
 import type { Message } from "../schema";
+import { messageColumnsOf, messageFromColumns, type MessageColumns } from "./message-rows";
 
 export type PageDirection = "forward" | "backward";
 
-interface PageRow {
+interface PageRow extends MessageColumns {
   is_member: boolean;
   hidden: string[];
-  conversation_id: string | null;
-  seq: string | null;
-  id: string;
-  sender_id: string;
-  client_msg_id: string;
-  kind: Message["kind"];
-  body: string;
-  mentions: string[] | null;
-  meta: Message["meta"];
-  /** Strings where Drizzle has set the driver's date parsing aside (postgres.js), Dates elsewhere. */
-  created_at: Date | string;
-  recalled_at: Date | string | null;
-  edited_at: Date | string | null;
-  mod_version: string;
 }
 
 /**
@@ -48,8 +35,7 @@ function pageSql(direction: PageDirection) {
     (select coalesce(array_agg(h.seq::text), '{}') from hidden_messages h
       where h.user_id = $1::uuid and h.conversation_id = $2::uuid
         and h.seq between (select min(seq) from page) and (select max(seq) from page)) as hidden,
-    page.conversation_id, page.seq::text as seq, page.id, page.sender_id, page.client_msg_id, page.kind, page.body,
-    page.mentions, page.meta, page.created_at, page.recalled_at, page.edited_at, page.mod_version::text as mod_version
+    ${messageColumnsOf("page")}
   from (select 1) as one left join page on true`;
 }
 
@@ -83,27 +69,7 @@ export async function selectMemberPage({
   const rows = await queryPrepared<PageRow>(db, PAGE_SQL[direction], [userId, conversationId, afterSeq, beforeSeq, limit]);
   const first = rows[0];
   if (!first?.is_member) return null;
-  const messages = rows.flatMap((row): Message[] =>
-    row.seq === null
-      ? []
-      : [
-          {
-            conversationId: row.conversation_id!,
-            seq: Number(row.seq),
-            id: row.id,
-            senderId: row.sender_id,
-            clientMsgId: row.client_msg_id,
-            kind: row.kind,
-            body: row.body,
-            mentions: row.mentions,
-            meta: row.meta,
-            createdAt: new Date(row.created_at),
-            recalledAt: row.recalled_at === null ? null : new Date(row.recalled_at),
-            editedAt: row.edited_at === null ? null : new Date(row.edited_at),
-            modVersion: Number(row.mod_version),
-          },
-        ],
-  );
+  const messages = rows.map(messageFromColumns).filter((message) => message !== null);
   messages.sort(direction === "forward" ? (a, b) => a.seq - b.seq : (a, b) => b.seq - a.seq);
   return { messages, hiddenSeqs: first.hidden.map(Number) };
 }
