@@ -23,7 +23,8 @@ const SWEEP_AT = 10_000;
  * one token at a time (exact).
  */
 class LeasedBudget implements Budget {
-  private readonly leases = new Map<string, { remaining: number; expiresAt: number }>();
+  /** Per user: tokens leased for the current window, or (none left, `refused`) the window is spent. */
+  private readonly leases = new Map<string, { remaining: number; expiresAt: number; refused?: boolean }>();
   private readonly slice: number;
 
   constructor(
@@ -35,13 +36,24 @@ class LeasedBudget implements Budget {
 
   async consume(userId: string): Promise<void> {
     const lease = this.leases.get(userId);
-    if (lease && lease.remaining > 0 && lease.expiresAt > Date.now()) {
-      lease.remaining -= 1;
-      return;
+    const now = Date.now();
+    if (lease && lease.expiresAt > now) {
+      if (lease.remaining > 0) {
+        lease.remaining -= 1;
+        return;
+      }
+      // Redis said the window is spent: refuse without asking again until it ends (a client in a loop
+      // costs no Redis call per refused event).
+      if (lease.refused) throw new RateLimiterRes(0, lease.expiresAt - now, this.points, false);
     }
     if (this.leases.size >= SWEEP_AT) this.sweep();
-    const granted = await this.lease(userId);
-    this.leases.set(userId, { remaining: granted.tokens - 1, expiresAt: Date.now() + granted.msLeft });
+    try {
+      const granted = await this.lease(userId);
+      this.leases.set(userId, { remaining: granted.tokens - 1, expiresAt: Date.now() + granted.msLeft });
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) this.leases.set(userId, { remaining: 0, expiresAt: Date.now() + rejection.msBeforeNext, refused: true });
+      throw rejection;
+    }
   }
 
   private async lease(userId: string): Promise<{ tokens: number; msLeft: number }> {
