@@ -1,6 +1,7 @@
 "use client";
 
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from "react";
+import { loadOnce } from "@/lib/client/load-once";
 
 /**
  * A dialog (or another part shown only on the user's demand) whose code is downloaded when it is first
@@ -11,15 +12,7 @@ import { Component, lazy, Suspense, type ComponentType, type ReactNode } from "r
  * the next opening tries again.
  */
 export function lazyOnOpen<P extends { onClose: () => void }>(load: () => Promise<ComponentType<P>>) {
-  let pending: Promise<{ default: ComponentType<P> }> | null = null;
-  const preload = () =>
-    (pending ??= load().then(
-      (component) => ({ default: component }),
-      (error: unknown) => {
-        pending = null;
-        throw error;
-      },
-    ));
+  const preload = loadOnce(() => load().then((component) => ({ default: component })));
   // React.lazy remembers a failure for good: a fresh one is made for the next try.
   const loader = { Part: lazy(preload) };
 

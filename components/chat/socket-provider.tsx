@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext, useEffect, useState } from "react";
+import { loadOnce } from "@/lib/client/load-once";
 import type { ChatSocket } from "@/lib/socket-client";
 
 export type ConnectionStatus = "connecting" | "connected" | "offline";
@@ -16,13 +17,7 @@ const LOAD_RETRY_MS = 3_000;
 // socket.io-client (~22 kB gzip) is not needed to render: its download starts as soon as this module runs
 // in the browser, beside the page's own scripts, instead of holding up hydration. A failed download is
 // tried again (every few seconds, and at once when the browser is back online).
-let socketClient: Promise<typeof import("@/lib/socket-client")> | null = null;
-function loadSocketClient() {
-  return (socketClient ??= import("@/lib/socket-client").catch((error: unknown) => {
-    socketClient = null;
-    throw error;
-  }));
-}
+const loadSocketClient = loadOnce(() => import("@/lib/socket-client"));
 if (typeof window !== "undefined") loadSocketClient().catch(() => undefined);
 
 const SocketContext = createContext<SocketState>({ socket: null, status: "connecting", transport: null });

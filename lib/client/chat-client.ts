@@ -25,8 +25,12 @@ import { Preferences } from "./preferences";
 import { PresenceTracker } from "./presence";
 import { Receipts } from "./receipts";
 import { request, requireConnected, RequestError } from "./request";
+import { loadOnce } from "./load-once";
 import { singleFlight, singleFlightPerKey } from "./single-flight";
 import { Typing } from "./typing";
+
+// Web Push's code is loaded on first use, not with the chat.
+const loadWebPush = loadOnce(() => import("./web-push"));
 
 const HISTORY_PAGE_SIZE = 50;
 const CATCH_UP_PAGE_SIZE = 200;
@@ -234,16 +238,18 @@ export class ChatClient {
   /** Background notifications (Web Push) for me on this browser. Its code is loaded on first use. */
   async enablePush(privatePreviews: boolean): Promise<void> {
     const socket = requireConnected(this.socket);
-    return (await import("./web-push")).enablePush(socket, privatePreviews);
+    return (await loadWebPush()).enablePush(socket, privatePreviews);
   }
 
   async disablePush(): Promise<void> {
-    return (await import("./web-push")).disablePush(this.socket);
+    return (await loadWebPush()).disablePush(this.socket);
   }
 
   /** Before signing out; never fails, never waits long. */
   forgetPush(): Promise<void> {
-    return import("./web-push").then((webPush) => webPush.forgetPush(this.socket, SIGN_OUT_PUSH_TIMEOUT_MS)).catch(() => undefined);
+    return loadWebPush()
+      .then((webPush) => webPush.forgetPush(this.socket, SIGN_OUT_PUSH_TIMEOUT_MS))
+      .catch(() => undefined);
   }
 
   // --- sync ----------------------------------------------------------------------------------------

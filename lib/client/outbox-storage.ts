@@ -1,5 +1,5 @@
-import type { UseStore } from "idb-keyval";
 import type { OutboxEntry } from "./chat-state";
+import { loadOnce } from "./load-once";
 
 // Unsent messages live in IndexedDB so they survive a reload. Failures to reach IndexedDB (private
 // windows, quota) only cost that durability: the outbox keeps working in memory.
@@ -8,17 +8,9 @@ interface StoredOutboxEntry extends OutboxEntry {
   userId: string;
 }
 
-let database: Promise<{ idb: typeof import("idb-keyval"); store: UseStore }> | undefined;
 // Created lazily: opening the database at import time would run during server rendering. idb-keyval's code
 // is loaded then too (the outbox is first loaded right after the first screen), not with the first load.
-const outboxDatabase = () =>
-  (database ??= import("idb-keyval").then(
-    (idb) => ({ idb, store: idb.createStore("chat-outbox", "entries") }),
-    (error: unknown) => {
-      database = undefined;
-      throw error;
-    },
-  ));
+const outboxDatabase = loadOnce(() => import("idb-keyval").then((idb) => ({ idb, store: idb.createStore("chat-outbox", "entries") })));
 
 export async function loadOutbox(userId: string): Promise<OutboxEntry[]> {
   try {
