@@ -42,7 +42,7 @@ describe("npm run bench -- --quick", () => {
 
     expect(oneToOne?.points.length).toBeGreaterThanOrEqual(2);
     for (const point of oneToOne!.points) {
-      expect(counted(point.app.latency) && counted(point.bare.latency) && counted(point.pgbench.latency)).toBe(true);
+      for (const side of ["app", "bare", "pgbench"] as const) expect(counted(point[side].latency), `${side} latency at ${point.rate}/s`).toBe(true);
       expect(point.app.check.checkedDatabase).toBe(true);
       expect(point.app.check.persisted).toBe(point.app.acked);
       expect(point.bare.check.ok).toBe(true);
