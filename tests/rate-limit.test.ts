@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { connect, createServer, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "../server/errors";
 import { createSignInThrottle, signInLimiter, SIGN_IN_MAX_FAILURES } from "../server/services/sign-in-throttle";
@@ -29,6 +30,29 @@ async function limitersOnTwoInstances(budgets: { sendsPerSecond?: number; events
   return clients.map((redis) => createEventRateLimiter({ ...budgets, redis })) as [Limiter, Limiter];
 }
 
+/** A TCP relay to Redis that can stop passing Redis's answers on, as a Redis that hangs would. */
+async function silenceableRedis() {
+  const target = new URL(REDIS_URL);
+  const links: Array<{ client: Socket; upstream: Socket }> = [];
+  let silent = false;
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || 6379), target.hostname);
+    links.push({ client, upstream });
+    client.pipe(upstream);
+    upstream.on("data", (chunk: Buffer) => silent || client.write(chunk));
+    for (const socket of [client, upstream]) socket.on("error", () => [client, upstream].forEach((end) => end.destroy()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as { port: number }).port}`,
+    silence: () => void (silent = true),
+    close: () => {
+      links.forEach(({ client, upstream }) => [client, upstream].forEach((end) => end.destroy()));
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe("rate limits shared through Redis", () => {
   it("a user's send budget is one budget across instances", async () => {
     const [instanceA, instanceB] = await limitersOnTwoInstances({ sendsPerSecond: 4 });
@@ -55,5 +79,31 @@ describe("rate limits shared through Redis", () => {
     expect(await codeOf(throttleB!.assertAllowed(username))).toBe("rate_limited:sign_in");
     await throttleB!.reset(username);
     expect(await codeOf(throttleA!.assertAllowed(username))).toBe("allowed");
+  });
+
+  it("while Redis does not answer, the instance's own budget decides, after one deadline rather than one per event", async () => {
+    const relay = await silenceableRedis();
+    const client = createResilientRedisClient(relay.url, "silenced");
+    try {
+      await until(async () => client.isReady, "redis through the relay");
+      const limiter = createEventRateLimiter({ sendsPerSecond: 2, redis: client });
+      relay.silence();
+      const userId = randomUUID();
+      const outcomes = [];
+      const waits = [];
+      for (let send = 0; send < 3; send++) {
+        const startedAt = performance.now();
+        outcomes.push(await codeOf(limiter.consume(userId, "message:send")));
+        waits.push(performance.now() - startedAt);
+      }
+      // Neither held up for good nor let through unlimited: the local budget of 2 per second applies.
+      expect(outcomes).toEqual(["allowed", "allowed", "rate_limited:events"]);
+      // The first event waited out the deadline; the next ones did not wait for Redis again.
+      expect(waits[0]).toBeGreaterThanOrEqual(1_000);
+      expect(waits[1]! + waits[2]!).toBeLessThan(1_000);
+    } finally {
+      client.destroy();
+      await relay.close();
+    }
   });
 });

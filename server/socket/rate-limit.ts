@@ -14,6 +14,32 @@ interface Budget {
 
 /** Leased tokens are forgotten when their window ends; the map is swept once it holds this many users. */
 const SWEEP_AT = 10_000;
+/** A lease Redis has not granted within this long is abandoned; the instance's own budget decides instead. */
+const LEASE_DEADLINE_MS = 1_000;
+
+class LeaseTimedOut extends Error {}
+
+/**
+ * Settles as `work` does, or rejects with LeaseTimedOut after `ms`. The timer is cleared as soon as `work`
+ * settles. (node-redis's own per-command timeout is an AbortSignal.timeout, which cannot be cleared: its
+ * timer, weak reference and finaliser live for the whole timeout, and at one lease per active user per
+ * second they were most of what survived the server's young generation under load.)
+ */
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new LeaseTimedOut()), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 /**
  * One budget shared by every instance through Redis, without a Redis round trip per event: an instance
@@ -26,9 +52,13 @@ class LeasedBudget implements Budget {
   /** Per user: tokens leased for the current window, or (none left, `refused`) the window is spent. */
   private readonly leases = new Map<string, { remaining: number; expiresAt: number; refused?: boolean }>();
   private readonly slice: number;
+  /** After a lease timed out, the insurance budget decides without asking Redis until then. */
+  private redisQuietUntil = 0;
 
   constructor(
     private readonly shared: RateLimiterAbstract,
+    /** Decides alone while Redis does not answer in time (Redis errors reach it through `shared` itself). */
+    private readonly insurance: Budget,
     private readonly points: number,
   ) {
     this.slice = Math.max(1, Math.floor(points / 8));
@@ -46,11 +76,20 @@ class LeasedBudget implements Budget {
       // costs no Redis call per refused event).
       if (lease.refused) throw new RateLimiterRes(0, lease.expiresAt - now, this.points, false);
     }
+    if (now < this.redisQuietUntil) {
+      await this.insurance.consume(userId);
+      return;
+    }
     if (this.leases.size >= SWEEP_AT) this.sweep();
     try {
-      const granted = await this.lease(userId);
+      const granted = await withinDeadline(this.lease(userId), LEASE_DEADLINE_MS);
       this.leases.set(userId, { remaining: granted.tokens - 1, expiresAt: Date.now() + granted.msLeft });
     } catch (rejection) {
+      if (rejection instanceof LeaseTimedOut) {
+        this.redisQuietUntil = Date.now() + LEASE_DEADLINE_MS;
+        await this.insurance.consume(userId);
+        return;
+      }
       if (rejection instanceof RateLimiterRes) this.leases.set(userId, { remaining: 0, expiresAt: Date.now() + rejection.msBeforeNext, refused: true });
       throw rejection;
     }
@@ -83,8 +122,10 @@ class LeasedBudget implements Budget {
 export function perSecondLimiter({ keyPrefix, points, redis }: { keyPrefix: string; points: number; redis?: RedisConnection }): Budget {
   const local = new RateLimiterMemory({ keyPrefix, points, duration: 1 });
   if (!redis) return local;
-  const shared = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `rl:${keyPrefix}`, points, duration: 1, insuranceLimiter: local });
-  return new LeasedBudget(shared, points);
+  // Leases carry their own deadline (withinDeadline), so their commands go without node-redis's.
+  const untimed = redis.withCommandOptions({ timeout: 0 });
+  const shared = new RateLimiterRedis({ storeClient: untimed, useRedisPackage: true, keyPrefix: `rl:${keyPrefix}`, points, duration: 1, insuranceLimiter: local });
+  return new LeasedBudget(shared, local, points);
 }
 
 /** Per-user budgets: sends are tighter than reads; both generous for people, tight for scripts in a loop. */
