@@ -44,13 +44,20 @@ function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /**
  * One budget shared by every instance through Redis, without a Redis round trip per event: an instance
  * leases a slice of the user's budget for the current window (INCRBY in Redis) and spends it locally. The
- * slices never add up to more than the budget, so the shared limit is never exceeded; at worst a user is
- * refused a little early while another instance still holds unspent tokens. Budgets of 8 or less lease
- * one token at a time (exact).
+ * slices never add up to more than the budget; at worst a user is refused a little early while another
+ * instance still holds unspent tokens. Budgets of 8 or less lease one token at a time.
+ *
+ * The first event of a window does not wait for its lease, unless this instance refused the user in the
+ * last window it saw: it goes ahead while Redis is asked, and the lease pays for it. A user within budget
+ * never waits on Redis for that event; the price is that an instance lets through at most one event per
+ * user per window beyond the shared budget (when the others have already spent it). A client in a loop
+ * is refused, so its next window waits for Redis again.
  */
 class LeasedBudget implements Budget {
   /** Per user: tokens leased for the current window, or (none left, `refused`) the window is spent. */
   private readonly leases = new Map<string, { remaining: number; expiresAt: number; refused?: boolean }>();
+  /** Per user: the lease being asked for; events that need it wait for it rather than asking again. */
+  private readonly leasing = new Map<string, Promise<void>>();
   private readonly slice: number;
   /** After a lease timed out, the insurance budget decides without asking Redis until then. */
   private redisQuietUntil = 0;
@@ -65,34 +72,52 @@ class LeasedBudget implements Budget {
   }
 
   async consume(userId: string): Promise<void> {
-    const lease = this.leases.get(userId);
-    const now = Date.now();
-    if (lease && lease.expiresAt > now) {
-      if (lease.remaining > 0) {
-        lease.remaining -= 1;
-        return;
+    for (;;) {
+      const lease = this.leases.get(userId);
+      const now = Date.now();
+      if (lease && lease.expiresAt > now) {
+        if (lease.remaining > 0) {
+          lease.remaining -= 1;
+          return;
+        }
+        // Redis said the window is spent: refuse without asking again until it ends (a client in a loop
+        // costs no Redis call per refused event).
+        if (lease.refused) throw new RateLimiterRes(0, lease.expiresAt - now, this.points, false);
       }
-      // Redis said the window is spent: refuse without asking again until it ends (a client in a loop
-      // costs no Redis call per refused event).
-      if (lease.refused) throw new RateLimiterRes(0, lease.expiresAt - now, this.points, false);
-    }
-    if (now < this.redisQuietUntil) {
-      await this.insurance.consume(userId);
-      return;
-    }
-    if (this.leases.size >= SWEEP_AT) this.sweep();
-    try {
-      const granted = await withinDeadline(this.lease(userId), LEASE_DEADLINE_MS);
-      this.leases.set(userId, { remaining: granted.tokens - 1, expiresAt: Date.now() + granted.msLeft });
-    } catch (rejection) {
-      if (rejection instanceof LeaseTimedOut) {
-        this.redisQuietUntil = Date.now() + LEASE_DEADLINE_MS;
+      if (now < this.redisQuietUntil) {
         await this.insurance.consume(userId);
         return;
       }
-      if (rejection instanceof RateLimiterRes) this.leases.set(userId, { remaining: 0, expiresAt: Date.now() + rejection.msBeforeNext, refused: true });
-      throw rejection;
+      const inFlight = this.leasing.get(userId);
+      if (inFlight) {
+        // Its outcome is in `leases` (or `redisQuietUntil`) once it settles: look again.
+        await inFlight.catch(() => {});
+        continue;
+      }
+      // Only the window's first event goes ahead: no lease for this window yet, and the last one was not refused.
+      const goAhead = !(lease && lease.expiresAt > now) && lease?.refused !== true;
+      const renewal = this.renew(userId, goAhead ? 1 : 0);
+      if (goAhead) {
+        renewal.catch((error: unknown) => console.error("[rate-limit] lease failed", error));
+        return;
+      }
+      await renewal;
     }
+  }
+
+  /** Asks Redis for the next lease, of which `prepaid` tokens were already spent by an event that went ahead. */
+  private renew(userId: string, prepaid: number): Promise<void> {
+    if (this.leases.size >= SWEEP_AT) this.sweep();
+    const renewal = withinDeadline(this.lease(userId), LEASE_DEADLINE_MS).then(
+      (granted) => void this.leases.set(userId, { remaining: granted.tokens - prepaid, expiresAt: Date.now() + granted.msLeft }),
+      (rejection: unknown) => {
+        if (rejection instanceof LeaseTimedOut) this.redisQuietUntil = Date.now() + LEASE_DEADLINE_MS;
+        else if (rejection instanceof RateLimiterRes) this.leases.set(userId, { remaining: 0, expiresAt: Date.now() + rejection.msBeforeNext, refused: true });
+        else throw rejection;
+      },
+    );
+    this.leasing.set(userId, renewal);
+    return renewal.finally(() => this.leasing.delete(userId));
   }
 
   private async lease(userId: string): Promise<{ tokens: number; msLeft: number }> {
