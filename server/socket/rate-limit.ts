@@ -23,7 +23,7 @@ class LeaseTimedOut extends Error {}
  * Settles as `work` does, or rejects with LeaseTimedOut after `ms`. The timer is cleared as soon as `work`
  * settles. (node-redis's own per-command timeout is an AbortSignal.timeout, which cannot be cleared: its
  * timer, weak reference and finaliser live for the whole timeout, and at one lease per active user per
- * second they were most of what survived the server's young generation under load.)
+ * second they were a large share of what survived the server's young generation under load.)
  */
 function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
