@@ -23,7 +23,7 @@ trap cleanup EXIT INT TERM
 servers=""
 for i in $(seq 1 "$count"); do
   port=$((3000 + i))
-  PORT="$port" PUBLIC_URL="$public_url" NODE_ENV=production npx tsx --max-semi-space-size=32 server/main.ts > "$run_dir/instance-$i.log" 2>&1 &
+  PORT="$port" PUBLIC_URL="$public_url" npm run --silent serve > "$run_dir/instance-$i.log" 2>&1 &
   pids+=($!)
   servers+="    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;\n"
   echo "instance $i on :$port (log: $run_dir/instance-$i.log)"

@@ -75,7 +75,8 @@ class LeasedBudget implements Budget {
     for (;;) {
       const lease = this.leases.get(userId);
       const now = Date.now();
-      if (lease && lease.expiresAt > now) {
+      const current = lease !== undefined && lease.expiresAt > now;
+      if (current) {
         if (lease.remaining > 0) {
           lease.remaining -= 1;
           return;
@@ -95,7 +96,7 @@ class LeasedBudget implements Budget {
         continue;
       }
       // Only the window's first event goes ahead: no lease for this window yet, and the last one was not refused.
-      const goAhead = !(lease && lease.expiresAt > now) && lease?.refused !== true;
+      const goAhead = !current && lease?.refused !== true;
       const renewal = this.renew(userId, goAhead ? 1 : 0);
       if (goAhead) {
         renewal.catch((error: unknown) => console.error("[rate-limit] lease failed", error));
