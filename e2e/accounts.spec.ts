@@ -56,8 +56,17 @@ test.describe("accounts", () => {
   });
 
   test("protected pages redirect to /login when signed out", async ({ page }) => {
-    await page.goto("/");
-    await expect(page).toHaveURL(/\/login$/);
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    for (const path of ["/", "/c/00000000-0000-4000-8000-000000000000"]) {
+      await page.goto(path);
+      await expect(page).toHaveURL(/\/login$/);
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    }
+  });
+
+  test("a signed-in user who opens the sign-in or registration page is sent to the chat", async ({ alice }) => {
+    for (const path of ["/login", "/register"]) {
+      await alice.page.goto(path);
+      await alice.shell.expectSignedInAs(alice.displayName);
+    }
   });
 });

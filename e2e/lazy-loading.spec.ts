@@ -1,7 +1,9 @@
 import { expect, test } from "./support/fixtures";
+import { openDirectConversation, sendMessage } from "./support/seed";
 
-// Code that the first screen does not need is downloaded later (dialogs on first open, the socket client
-// beside hydration). A failed download must not break the page, and the next try must work.
+// Code that the first screen does not need is downloaded later (dialogs on first open; the socket client,
+// the message log and the background agents beside hydration). A failed download must not break the page,
+// and the next try must work.
 
 test("a dialog whose code cannot be downloaded says so, and opens on the next try", async ({ alice }) => {
   const { page, shell } = alice;
@@ -40,5 +42,27 @@ test("the socket connects even when the first download of its client fails", asy
   });
   await page.goto("/");
   await shell.expectConnected();
+  expect(refused).toBe(1);
+});
+
+test("an open conversation shows its messages even when the first download of the message log fails", async ({ alice, bob }) => {
+  const conversationId = await openDirectConversation(bob, alice);
+  await sendMessage(bob, conversationId, "Hello from Bob");
+  const { page, shell } = alice;
+  let refused = 0;
+  // The message log's chunk is the one that can say it is loading older messages; its first request fails.
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (refused === 0 && body.includes("Loading older messages")) {
+      refused += 1;
+      return route.abort();
+    }
+    return route.fulfill({ response, body });
+  });
+  await page.goto(`/c/${conversationId}`);
+  await expect(shell.conversation.log.getByRole("status")).toHaveText("Loading messages…");
+  await expect(shell.conversation.composer).toBeEditable();
+  await shell.conversation.expectMessages(["Hello from Bob"]);
   expect(refused).toBe(1);
 });

@@ -1,4 +1,5 @@
 import { expect, test } from "./support/fixtures";
+import { openDirectConversation, sendMessage } from "./support/seed";
 
 test("the signed-in shell connects its socket over the websocket transport", async ({ alice }) => {
   const { page, shell } = alice;
@@ -25,4 +26,26 @@ test("a socket without a session is refused", async ({ page }) => {
     });
   });
   expect(refusal).toContain("unauthorized:session");
+});
+
+test("moving between conversations and back to the list keeps the shell and its one socket", async ({ alice, bob, carol }) => {
+  await sendMessage(alice, await openDirectConversation(alice, bob), "Hi Bob");
+  await sendMessage(alice, await openDirectConversation(alice, carol), "Hi Carol");
+  const { page, shell } = alice;
+  const sockets: string[] = [];
+  page.on("websocket", (socket) => {
+    if (socket.url().includes("/socket.io/")) sockets.push(socket.url());
+  });
+  await page.goto("/");
+  await shell.expectConnected();
+
+  await shell.openConversation("Bob");
+  await shell.openConversation("Carol");
+  await page.goBack();
+  await expect(shell.conversation.heading).toHaveText("Bob");
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await shell.conversation.log.waitFor({ state: "detached" });
+  await shell.expectConnected();
+  expect(sockets).toHaveLength(1);
 });

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -19,10 +18,10 @@ const CHAT_ROUTES = ["/", "/c/[id]"];
 
 /**
  * First-load JS per route, from the last `next build`: every chunk the browser loads before the route can
- * hydrate (the root scripts and the chunks of the route's layouts and page; not the chunks loaded later by
+ * hydrate (the scripts every page loads and the route's own chunks; not the chunks loaded later by
  * import(), nor the legacy-browser polyfills), each gzipped here (level 9) and summed.
- * Turbopack builds (`next build`) list these chunks in .next/diagnostics/route-bundle-stats.json. Webpack
- * builds (`next build --webpack`) do not write that file, so the list is made from the build's manifests.
+ * The app builds with webpack (`npm run build`), whose .next/build-manifest.json lists these chunks per page;
+ * a Turbopack build (`next build`) lists them in .next/diagnostics/route-bundle-stats.json instead.
  */
 export function readBundleSizes(root: string): BundleResult {
   const dist = path.join(root, ".next");
@@ -65,72 +64,21 @@ function turbopackChunks(root: string): ChunkList[] | null {
   return stats.map(({ route, firstLoadChunkPaths }) => ({ route, chunks: firstLoadChunkPaths }));
 }
 
-interface ClientReferenceManifest {
-  clientModules: Record<string, { chunks: string[] }>;
-}
-
 /**
- * Webpack: the root scripts (build-manifest.json's rootMainFiles: runtime, React, the Next.js client, main-app)
- * plus the chunks of every client module that the route's own layouts and page reference. Each app page's
- * client reference manifest lists its client modules with their chunks ([id, file, id, file, …], the last
- * one the entry chunk of the segment that uses the module); it may also list modules of other routes, so
- * only modules whose entry chunk belongs to one of the route's segments count. A stylesheet's entry chunk
- * carries no code the browser runs for it (the CSS is linked), so stylesheets are left out.
+ * Webpack (`next build --webpack`): build-manifest.json lists each page's scripts, and those of `/_app`,
+ * which every page loads first (the runtime, React, the Next.js client, and the app's chunks). A page's
+ * first load is the union of the two; the polyfills are listed apart and not counted.
  */
 function webpackChunks(root: string): ChunkList[] | null {
-  const dist = path.join(root, ".next");
-  const buildManifestFile = path.join(dist, "build-manifest.json");
-  const appPathsFile = path.join(dist, "server/app-paths-manifest.json");
-  if (!existsSync(buildManifestFile) || !existsSync(appPathsFile)) return null;
-  const { rootMainFiles = [] } = JSON.parse(readFileSync(buildManifestFile, "utf8")) as { rootMainFiles?: string[] };
-  const appPaths = Object.keys(JSON.parse(readFileSync(appPathsFile, "utf8")) as Record<string, string>).filter((appPath) => appPath.endsWith("/page"));
-  const load = createRequire(import.meta.url);
-  const lists: ChunkList[] = [];
-  for (const appPath of appPaths) {
-    const manifestFile = path.join(dist, "server/app", `${appPath}_client-reference-manifest.js`);
-    if (!existsSync(manifestFile)) return null;
-    const manifest = readClientReferenceManifest(load, manifestFile)?.[appPath];
-    if (!manifest) return null;
-
-    // The entry chunks of the route's segments: static/chunks/app/<segment>-<hash>.js for each layout above the page, and the page.
-    const folders = appPath.split("/").slice(1, -1);
-    const segments = ["/layout", appPath];
-    for (let depth = 1; depth <= folders.length; depth++) segments.push(`/${folders.slice(0, depth).join("/")}/layout`);
-    const entryPrefixes = segments.map((segment) => `static/chunks/app${segment}-`);
-    const chunks = new Set<string>(rootMainFiles);
-    for (const [modulePath, { chunks: idsAndFiles }] of Object.entries(manifest.clientModules)) {
-      if (modulePath.endsWith(".css")) continue;
-      const files = idsAndFiles.filter((_, index) => index % 2 === 1).map((file) => decodeURIComponent(file));
-      const entry = files.at(-1);
-      if (entry && entryPrefixes.some((prefix) => entry.startsWith(prefix))) for (const file of files) chunks.add(file);
-    }
-    lists.push({
-      route: normalizeAppPath(appPath),
-      chunks: [...chunks].filter((file) => file.endsWith(".js")).map((file) => path.relative(root, path.join(dist, file))),
-    });
-  }
-  return lists;
-}
-
-/** The manifest is a script that assigns globalThis.__RSC_MANIFEST (and refers to `self`). */
-function readClientReferenceManifest(load: NodeJS.Require, file: string): Record<string, ClientReferenceManifest> | undefined {
-  const scope = globalThis as { __RSC_MANIFEST?: Record<string, ClientReferenceManifest>; self?: unknown };
-  const hadSelf = "self" in scope;
-  scope.self ??= globalThis;
-  delete scope.__RSC_MANIFEST;
-  delete load.cache[file];
-  load(file);
-  const manifest = scope.__RSC_MANIFEST;
-  delete scope.__RSC_MANIFEST;
-  if (!hadSelf) delete scope.self;
-  return manifest;
-}
-
-/** "/(chat)/c/[id]/page" → "/c/[id]": route groups and the page segment are not part of the URL. */
-function normalizeAppPath(appPath: string): string {
-  const parts = appPath
-    .split("/")
-    .slice(0, -1)
-    .filter((part) => part && !(part.startsWith("(") && part.endsWith(")")) && !part.startsWith("@"));
-  return `/${parts.join("/")}`;
+  const manifestFile = path.join(root, ".next/build-manifest.json");
+  if (!existsSync(manifestFile)) return null;
+  const { pages } = JSON.parse(readFileSync(manifestFile, "utf8")) as { pages: Record<string, string[]> };
+  const app = pages["/_app"];
+  if (!app) return null;
+  return Object.entries(pages)
+    .filter(([route]) => !route.startsWith("/_"))
+    .map(([route, files]) => ({
+      route,
+      chunks: [...new Set([...app, ...files])].filter((file) => file.endsWith(".js")).map((file) => path.join(".next", file)),
+    }));
 }

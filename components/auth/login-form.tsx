@@ -1,8 +1,6 @@
-"use client";
-
-import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter } from "next/router";
 import { useState, type FormEvent } from "react";
+import { NavLink } from "@/components/nav-link";
 import { Field, FormError, SubmitButton } from "./form-parts";
 import { signInWithPassword } from "./sign-in";
 
@@ -23,7 +21,6 @@ export function LoginForm() {
       return;
     }
     router.replace("/");
-    router.refresh();
   }
 
   return (
@@ -35,9 +32,9 @@ export function LoginForm() {
       <SubmitButton pending={pending}>Sign in</SubmitButton>
       <p className="text-center text-sm text-slate-600">
         New here?{" "}
-        <Link href="/register" className="font-medium text-brand-600 hover:underline">
+        <NavLink href="/register" className="font-medium text-brand-600 hover:underline">
           Create an account
-        </Link>
+        </NavLink>
       </p>
     </form>
   );

@@ -1,8 +1,6 @@
-"use client";
-
-import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter } from "next/router";
 import { useState, type FormEvent } from "react";
+import { NavLink } from "@/components/nav-link";
 import { PASSWORD_MIN_LENGTH, registrationSchema } from "@/lib/validation";
 import { Field, FormError, SubmitButton } from "./form-parts";
 import { signInWithPassword } from "./sign-in";
@@ -45,7 +43,6 @@ export function RegisterForm() {
       return;
     }
     router.replace("/");
-    router.refresh();
   }
 
   return (
@@ -69,9 +66,9 @@ export function RegisterForm() {
       <SubmitButton pending={pending}>Create account</SubmitButton>
       <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/login" className="font-medium text-brand-600 hover:underline">
+        <NavLink href="/login" className="font-medium text-brand-600 hover:underline">
           Sign in
-        </Link>
+        </NavLink>
       </p>
     </form>
   );

@@ -1,5 +1,3 @@
-"use client";
-
 import { DndSetting } from "./dnd-setting";
 import { Modal } from "./modal";
 import { NotificationSettings } from "./notification-settings";

@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 import { Avatar } from "./avatar";
 import { lazyOnOpen } from "./lazy-on-open";

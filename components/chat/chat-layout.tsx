@@ -1,5 +1,3 @@
-"use client";
-
 import { useActiveConversationId } from "./use-active-conversation";
 
 /** Side by side from md up; below it, the list or the open conversation, one at a time. */

@@ -1,5 +1,3 @@
-"use client";
-
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from "react";
 import { ChatClient } from "@/lib/client/chat-client";
 import type { ChatState, Me } from "@/lib/client/chat-state";

@@ -4,14 +4,20 @@ import { ChatLayout } from "./chat-layout";
 import { ChatProvider } from "./chat-provider";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
-import { FaviconBadge } from "./favicon-badge";
+import { FaviconBadge, NotificationsAgent } from "./loaded-beside";
 import { NewChatButton } from "./new-chat";
 import { NewGroupButton } from "./new-group";
-import { NotificationsAgent } from "./notifications-agent";
 import { SocketProvider } from "./socket-provider";
 import { UnreadTotal } from "./unread-total";
 
-export function ChatShell({ user, children }: { user: { id: string; name: string; username: string }; children: React.ReactNode }) {
+type ShellUser = { id: string; name: string; username: string };
+
+/** The layout of every chat page: one shell, kept mounted while the user moves between conversations. */
+export function chatLayout(page: React.ReactElement, { user }: { user: ShellUser }) {
+  return <ChatShell user={user}>{page}</ChatShell>;
+}
+
+function ChatShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {
   const me: Me = { id: user.id, displayName: user.name, username: user.username };
   return (
     <SocketProvider>

@@ -1,5 +1,3 @@
-"use client";
-
 import { useId, useLayoutEffect, useRef, useState } from "react";
 import { insertMention, mentionedIds, mentionQuery } from "@/lib/client/mentions";
 import { MAX_MESSAGE_LENGTH, type UserDto } from "@/lib/socket-events";

@@ -1,5 +1,3 @@
-"use client";
-
 import { useSocket } from "./socket-provider";
 
 const labels = { connecting: "Connecting…", connected: "Connected", offline: "Offline" } as const;

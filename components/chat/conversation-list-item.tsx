@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { NavLink } from "@/components/nav-link";
 import type { ConversationSummary } from "@/lib/socket-events";
 import { formatFullDate, formatListTime } from "@/lib/client/format-time";
 import { systemText, type NameOf } from "@/lib/client/system-text";
@@ -21,7 +21,7 @@ export function ConversationListItem({ summary, nameOf, active }: { summary: Con
   const unread = summary.unreadCount;
   return (
     <li>
-      <Link
+      <NavLink
         href={`/c/${summary.id}`}
         aria-current={active ? "page" : undefined}
         className={`flex items-center gap-3 px-4 py-3 outline-none transition-colors hover:bg-slate-50 focus-visible:bg-slate-100 ${active ? "bg-brand-50 hover:bg-brand-50" : ""}`}
@@ -55,7 +55,7 @@ export function ConversationListItem({ summary, nameOf, active }: { summary: Con
             </span>
           </span>
         </span>
-      </Link>
+      </NavLink>
     </li>
   );
 }

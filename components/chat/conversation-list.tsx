@@ -1,5 +1,3 @@
-"use client";
-
 import { useMemo } from "react";
 import { sortConversations } from "@/lib/client/chat-state";
 import { useChatState } from "./chat-provider";

@@ -1,5 +1,3 @@
-"use client";
-
 import type { ConversationSummary } from "@/lib/socket-events";
 import { useChat } from "./chat-provider";
 import { GroupSettings } from "./group-settings";

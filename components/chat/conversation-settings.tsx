@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 import type { ConversationSummary } from "@/lib/socket-events";
 import { lazyOnOpen } from "./lazy-on-open";

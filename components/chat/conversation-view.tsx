@@ -1,13 +1,11 @@
-"use client";
-
-import Link from "next/link";
 import { useEffect, useMemo } from "react";
+import { NavLink } from "@/components/nav-link";
 import type { ConversationSummary, UserDto } from "@/lib/socket-events";
 import { Avatar } from "./avatar";
 import { useChat, useChatState } from "./chat-provider";
 import { Composer } from "./composer";
 import { ConversationSettingsButton } from "./conversation-settings";
-import { MessageLog } from "./message-log";
+import { MessageLog } from "./loaded-beside";
 import { usePresenceText } from "./presence-text";
 import { TypingIndicator } from "./typing-indicator";
 
@@ -119,11 +117,11 @@ function PeerPresence({ peer }: { peer: UserDto }) {
 
 function BackLink() {
   return (
-    <Link href="/" aria-label="Back to conversations" className="flex-none rounded-full p-2 text-slate-600 hover:bg-slate-100 md:hidden">
+    <NavLink href="/" aria-label="Back to conversations" className="flex-none rounded-full p-2 text-slate-600 hover:bg-slate-100 md:hidden">
       <svg aria-hidden viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
         <path d="M12.5 4.5L7 10l5.5 5.5" />
       </svg>
-    </Link>
+    </NavLink>
   );
 }
 
@@ -132,9 +130,9 @@ function ConversationNotFound() {
     <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center">
       <h2 className="text-lg font-semibold">Conversation not found</h2>
       <p className="text-sm text-slate-500">It does not exist, or you are not part of it.</p>
-      <Link href="/" className="text-sm font-medium text-brand-600 hover:underline">
+      <NavLink href="/" className="text-sm font-medium text-brand-600 hover:underline">
         Back to your conversations
-      </Link>
+      </NavLink>
     </div>
   );
 }

@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 import { formatFullDate } from "@/lib/client/format-time";
 import { dndActive } from "@/lib/client/preferences";

@@ -1,6 +1,3 @@
-"use client";
-
-import { usePathname } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import { totalUnread } from "@/lib/client/chat-state";
 import { iconWithDot, setFavicon } from "@/lib/client/favicon";
@@ -10,9 +7,7 @@ import { useChatState } from "./chat-provider";
 export function FaviconBadge() {
   const conversations = useChatState((state) => state.conversations);
   const unread = useMemo(() => totalUnread(conversations) > 0, [conversations]);
-  const pathname = usePathname();
 
-  // Re-applied after navigations too, which may render the route's icon link again.
   useEffect(() => {
     let current = true;
     if (!unread) setFavicon(null);
@@ -20,7 +15,7 @@ export function FaviconBadge() {
     return () => {
       current = false;
     };
-  }, [unread, pathname]);
+  }, [unread]);
 
   useEffect(() => () => setFavicon(null), []);
 

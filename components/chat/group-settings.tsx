@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 import { canManage, canRemove } from "@/lib/client/group-state";
 import type { ConversationSummary, GroupMemberDto, MemberRole } from "@/lib/socket-events";

@@ -1,5 +1,3 @@
-"use client";
-
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { loadOnce } from "@/lib/client/load-once";
 

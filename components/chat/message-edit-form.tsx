@@ -1,5 +1,3 @@
-"use client";
-
 import { useEffect, useRef, useState } from "react";
 import { MAX_MESSAGE_LENGTH } from "@/lib/socket-events";
 

@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 import type { OutboxEntry } from "@/lib/client/chat-state";
 import type { MentionMark } from "@/lib/client/mentions";

@@ -1,5 +1,3 @@
-"use client";
-
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { OutboxEntry, Thread } from "@/lib/client/chat-state";
 import { formatDay } from "@/lib/client/format-time";
@@ -12,6 +10,7 @@ import type { OwnStatus, Receipt } from "./message-bubble";
 import { MessageItem, PendingMessageItem, SystemMessageItem } from "./message-item";
 import { useNameOf } from "./use-names";
 import { lazyOnOpen } from "./lazy-on-open";
+import { LoadingStatus, logClassName, logFrameClassName, logInnerClassName } from "./message-log-frame";
 
 // Loaded when first opened (see lazyOnOpen).
 const ReadersDialog = lazyOnOpen(() => import("./readers-dialog").then((module) => module.ReadersDialog));
@@ -123,17 +122,16 @@ export function MessageLog({
   }
 
   return (
-    <div className="relative flex min-h-0 flex-1 flex-col">
-      <div ref={logRef} role="log" aria-label="Messages" onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto [overflow-anchor:none]">
-        {/* Few messages sit at the bottom, next to the composer, as in any chat. */}
-        <div className="flex min-h-full flex-col justify-end py-3">
+    <div className={logFrameClassName}>
+      <div ref={logRef} role="log" aria-label="Messages" onScroll={onScroll} className={logClassName}>
+        <div className={logInnerClassName}>
           {thread?.status === "ready" && !thread.hasOlder && (
             <p className="px-6 pt-4 pb-6 text-center text-xs text-slate-400">
               {isGroup ? `This is where ${peerName} begins for you.` : `This is the beginning of your conversation with ${peerName}.`}
             </p>
           )}
-          {loadingOlder && <Loading label="Loading older messages…" />}
-          {(!thread || thread.status === "loading") && messages.length === 0 && <Loading label="Loading messages…" />}
+          {loadingOlder && <LoadingStatus label="Loading older messages…" />}
+          {(!thread || thread.status === "loading") && messages.length === 0 && <LoadingStatus label="Loading messages…" />}
           {thread?.status === "error" && (
             <div className="flex flex-col items-center gap-2 py-8 text-sm text-slate-500">
               <p>{thread.error?.message ?? "Could not load messages"}</p>
@@ -211,11 +209,3 @@ function DayDivider({ message, previous }: { message: MessageDto; previous: Mess
   );
 }
 
-function Loading({ label }: { label: string }) {
-  return (
-    <div role="status" className="flex items-center justify-center gap-2 py-4 text-sm text-slate-500">
-      <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-500" />
-      {label}
-    </div>
-  );
-}

@@ -1,6 +1,4 @@
-"use client";
-
-import { useRouter } from "next/navigation";
+import { useRouter } from "next/router";
 import { useState } from "react";
 import type { UserDto } from "@/lib/socket-events";
 import { Avatar } from "./avatar";

@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 import { lazyOnOpen } from "./lazy-on-open";
 

@@ -1,6 +1,4 @@
-"use client";
-
-import { useRouter } from "next/navigation";
+import { useRouter } from "next/router";
 import { useEffect, useRef } from "react";
 import { loadNotificationPrefs, notificationsSupported } from "@/lib/client/notification-prefs";
 import { dndActive } from "@/lib/client/preferences";

@@ -1,5 +1,3 @@
-"use client";
-
 import type { UserDto } from "@/lib/socket-events";
 import { Avatar } from "./avatar";
 import { usePeopleSearch } from "./use-people-search";

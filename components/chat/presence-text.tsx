@@ -1,5 +1,3 @@
-"use client";
-
 import { formatLastSeen } from "@/lib/client/format-time";
 import { useChatState } from "./chat-provider";
 import { useNow } from "./use-now";

@@ -1,6 +1,4 @@
-"use client";
-
-import { useRouter } from "next/navigation";
+import { useRouter } from "next/router";
 import { useState } from "react";
 import { useChat } from "./chat-provider";
 
@@ -30,10 +28,7 @@ export function SignOutButton() {
           .forgetPush()
           .then(signOut)
           .then(
-            () => {
-              router.replace("/login");
-              router.refresh();
-            },
+            () => router.replace("/login"),
             () => setSigningOut(false),
           );
       }}

@@ -1,7 +1,5 @@
-"use client";
-
 import { createContext, useContext, useEffect, useState } from "react";
-import { loadOnce } from "@/lib/client/load-once";
+import { loadOnce, loadUntilDone } from "@/lib/client/load-once";
 import type { ChatSocket } from "@/lib/socket-client";
 
 export type ConnectionStatus = "connecting" | "connected" | "offline";
@@ -11,8 +9,6 @@ interface SocketState {
   status: ConnectionStatus;
   transport: string | null;
 }
-
-const LOAD_RETRY_MS = 3_000;
 
 // socket.io-client (~22 kB gzip) is not needed to render: its download starts as soon as this module runs
 // in the browser, beside the page's own scripts, instead of holding up hydration. A failed download is
@@ -27,8 +23,6 @@ export function SocketProvider({ children }: { children: React.ReactNode }) {
 
   useEffect(() => {
     let socket: ChatSocket | null = null;
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
 
     const update = (status: ConnectionStatus) => {
       if (socket) setState({ socket, status, transport: socket.connected ? socket.io.engine.transport.name : null });
@@ -40,35 +34,24 @@ export function SocketProvider({ children }: { children: React.ReactNode }) {
     const onDisconnect = () => update(socket?.active ? "connecting" : "offline");
     const onConnectError = () => update(socket?.active ? "connecting" : "offline");
 
-    const start = () => {
-      clearTimeout(retry);
-      loadSocketClient().then(
-        ({ createChatSocket }) => {
-          if (stopped || socket) return;
-          socket = createChatSocket();
-          socket.on("connect", onConnect);
-          socket.on("disconnect", onDisconnect);
-          socket.on("connect_error", onConnectError);
-          update("connecting");
-        },
-        () => {
-          if (!stopped && !socket) retry = setTimeout(start, LOAD_RETRY_MS);
-        },
-      );
-    };
+    const loading = loadUntilDone(loadSocketClient, ({ createChatSocket }) => {
+      socket = createChatSocket();
+      socket.on("connect", onConnect);
+      socket.on("disconnect", onDisconnect);
+      socket.on("connect_error", onConnectError);
+      update("connecting");
+    });
     // Back online: reconnect now rather than when the reconnection backoff next fires.
     const onOnline = () => {
-      if (!socket) return start();
+      if (!socket) return loading.retryNow();
       if (socket.connected) return;
       socket.disconnect();
       socket.connect();
     };
 
     window.addEventListener("online", onOnline);
-    start();
     return () => {
-      stopped = true;
-      clearTimeout(retry);
+      loading.cancel();
       window.removeEventListener("online", onOnline);
       if (!socket) return;
       socket.off("connect", onConnect);

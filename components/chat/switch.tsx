@@ -1,5 +1,3 @@
-"use client";
-
 /** An on/off switch (role=switch) whose accessible name is its label. */
 export function Switch({
   label,

@@ -1,5 +1,3 @@
-"use client";
-
 import type { Typist } from "@/lib/client/chat-state";
 import { useChatState } from "./chat-provider";
 import { useNameOf } from "./use-names";

@@ -1,7 +1,5 @@
-"use client";
-
-import { usePathname } from "next/navigation";
-import { useEffect, useMemo } from "react";
+import Head from "next/head";
+import { useMemo } from "react";
 import { totalUnread } from "@/lib/client/chat-state";
 import { useChatState } from "./chat-provider";
 import { CountBadge } from "./count-badge";
@@ -12,12 +10,12 @@ const APP_TITLE = "Chat";
 export function UnreadTotal() {
   const conversations = useChatState((state) => state.conversations);
   const total = useMemo(() => totalUnread(conversations), [conversations]);
-  const pathname = usePathname();
-
-  // Re-applied after navigations too, which reset the title from the route's metadata.
-  useEffect(() => {
-    document.title = total > 0 ? `(${total}) ${APP_TITLE}` : APP_TITLE;
-  }, [total, pathname]);
-
-  return total > 0 ? <CountBadge count={total} label="unread in total" /> : null;
+  return (
+    <>
+      <Head>
+        <title>{total > 0 ? `(${total}) ${APP_TITLE}` : APP_TITLE}</title>
+      </Head>
+      {total > 0 ? <CountBadge count={total} label="unread in total" /> : null}
+    </>
+  );
 }

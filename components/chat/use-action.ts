@@ -1,5 +1,3 @@
-"use client";
-
 import { useState } from "react";
 
 /** Runs a user-triggered request, keeping whether it is in flight and the server's refusal, if any. */

@@ -1,9 +1,7 @@
-"use client";
+import { useRouter } from "next/router";
 
-import { usePathname } from "next/navigation";
-
-/** The id in `/c/<id>`, or null on the conversation list. */
+/** The id of the conversation open on this page (`/c/<id>`), or null on the conversation list. */
 export function useActiveConversationId(): string | null {
-  const match = /^\/c\/([^/]+)/.exec(usePathname());
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
+  const { pathname, query } = useRouter();
+  return pathname === "/c/[id]" && typeof query.id === "string" ? query.id : null;
 }

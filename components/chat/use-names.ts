@@ -1,5 +1,3 @@
-"use client";
-
 import { useCallback } from "react";
 import type { NameOf } from "@/lib/client/system-text";
 import { useChatState } from "./chat-provider";

@@ -1,5 +1,3 @@
-"use client";
-
 import { useEffect, useState } from "react";
 
 /** The current time, refreshed every `intervalMs`, for texts like "5 minutes ago". */
