@@ -79,5 +79,10 @@ describe("npm run bench -- --quick", () => {
     for (const plan of history!.plans) expect(plan.plan).toContain("Execution Time");
 
     expect(results.targets.length).toBeGreaterThan(5);
+    // A latency or throughput target is shown beside the limits measured in the same run.
+    const limitsOf = (name: string) => results.targets.find((target) => target.name.startsWith(name))?.limits;
+    expect(limitsOf("1:1 at 2,000/s, p99")).toMatch(/^bare [\d.]+ ms, pgbench [\d.]+ ms$/);
+    expect(limitsOf("Sustained")).toMatch(/^bare [\d,]+\/s, pgbench [\d,]+\/s \(10\/tx [\d,]+\/s\)$/);
+    expect(limitsOf("History page p99")).toMatch(/^bare [\d.]+ ms, service in-process [\d.]+ ms$/);
   });
 });

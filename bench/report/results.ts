@@ -12,6 +12,8 @@ export interface TargetCheck {
   name: string;
   target: string;
   measured: string;
+  /** What the limits measured beside it in the same run: what the app cannot beat on this machine. */
+  limits?: string;
   met: boolean | null;
 }
 

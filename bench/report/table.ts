@@ -122,7 +122,12 @@ export function formatReport(results: BenchResults): string {
   if (checker.phases === 0) out.push("", "Checker: no send phases in this run, nothing to check");
   else out.push("", `Checker over ${checker.phases} phases: ${checker.ok ? "OK" : "FAILED"} — lost ${checker.lost}, duplicated ${checker.duplicated}, reordered ${checker.reordered}, undelivered ${checker.undelivered}, seq gaps ${checker.seqGaps}, phantom ${checker.phantom}`);
   out.push("", "Targets:");
-  out.push(table(["target", "goal", "measured", "met"], results.targets.map((target) => [target.name, target.target, target.measured, target.met === null ? "n/a" : target.met ? "yes" : "NO"])));
+  out.push(
+    table(
+      ["target", "goal", "measured", "met", "limits in this run"],
+      results.targets.map((target) => [target.name, target.target, target.measured, target.met === null ? "n/a" : target.met ? "yes" : "NO", target.limits ?? ""]),
+    ),
+  );
   for (const profile of results.cpuProfiles.filter((each) => each.file.includes("-app"))) {
     out.push("", `CPU profile ${profile.file}: busy ${profile.busyPercent}% of samples; shares below are of the busy samples`);
     const rows = Math.max(profile.top.length, profile.byArea.length);
