@@ -16,10 +16,12 @@ import { registerRealtime } from "../server/socket/publish";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
 import { connectRedisAdapter } from "../server/socket/redis-adapter";
 import { announceReady, serveRequests } from "./lib/child";
+import { GcPauseTracker } from "./lib/gc-pauses";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
 
 const profiler = new PhaseProfiler();
+const gcPauses = new GcPauseTracker();
 
 const env = parseEnv(process.env);
 const authSecret = process.env.BENCH_AUTH_SECRET;
@@ -55,6 +57,7 @@ await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve))
 serveRequests({
   "profile-start": () => profiler.start(),
   "profile-stop": ({ file }) => profiler.stop(file as string),
+  "gc-pauses": () => gcPauses.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   stop: async () => {
     await io.close();

@@ -10,10 +10,12 @@ import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server } from "socket.io";
 import { announceReady, serveRequests } from "./lib/child";
+import { GcPauseTracker } from "./lib/gc-pauses";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
 
 const profiler = new PhaseProfiler();
+const gcPauses = new GcPauseTracker();
 
 interface BareAuth {
   userId?: string;
@@ -93,6 +95,7 @@ await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve))
 serveRequests({
   "profile-start": () => profiler.start(),
   "profile-stop": ({ file }) => profiler.stop(file as string),
+  "gc-pauses": () => gcPauses.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   canned: ({ event, data }) => void canned.set(event as string, data),
   stop: async () => {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Child } from "./lib/child";
+import type { GcPauses } from "./lib/gc-pauses";
 import type { ProcessStats } from "./lib/process-stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -10,6 +11,8 @@ export interface RunningServer {
   url: string;
   pid: number | undefined;
   stats(gc?: boolean): Promise<ProcessStats>;
+  /** The server's GC pauses since the last call (see GcPauseTracker). */
+  gcPauses(): Promise<GcPauses>;
   request<T>(message: { op: string } & Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -22,6 +25,7 @@ async function start(name: string, file: string, env: Record<string, string>, ex
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
     stats: (gc = false) => child.request<ProcessStats>({ op: "stats", gc }),
+    gcPauses: () => child.request<GcPauses>({ op: "gc-pauses" }),
     request: (message) => child.request(message),
     stop: () => child.stop(),
   };

@@ -77,6 +77,19 @@ describe("npm run bench -- --quick", () => {
     expect(history!.list.errors).toEqual({});
     expect(history!.plans.map((plan) => plan.operation)).toEqual(expect.arrayContaining(["messages:history", "conversations:sync"]));
     for (const plan of history!.plans) expect(plan.plan).toContain("Execution Time");
+    // Each read path reports the GC pauses of the process that answered it, during exactly its calls.
+    for (const side of [history!.history, history!.list]) {
+      for (const pauses of [side.gc.app, side.gc.bare, side.gc.service]) {
+        for (const stats of [pauses.minor, pauses.major]) {
+          expect(Number.isInteger(stats.count) && stats.count >= 0).toBe(true);
+          expect(stats.maxMs).toBeLessThanOrEqual(stats.totalMs);
+          if (stats.count === 0) expect(stats.totalMs).toBe(0);
+        }
+      }
+    }
+    // Hundreds of pages of 50 messages allocate far more than the young generation holds.
+    expect(history!.history.gc.app.minor.count + history!.list.gc.app.minor.count).toBeGreaterThan(0);
+    expect(output).toContain("GC pauses meanwhile in the answering process");
 
     expect(results.targets.length).toBeGreaterThan(5);
     // A latency or throughput target is shown beside the limits measured in the same run.

@@ -5,6 +5,7 @@ import { messageHistory } from "../../server/services/messages";
 import type { BenchContext } from "../context";
 import { CONVERSATIONS_PER_LIST_USER, type HistoryLayout } from "../db/history-seed";
 import { nowMs } from "../lib/clock";
+import { GcPauseTracker, type GcPauses } from "../lib/gc-pauses";
 import { Histogram, type LatencySummary } from "../lib/histogram";
 import { conversationId, userId } from "../lib/ids";
 import type { FleetUser } from "../load/protocol";
@@ -34,6 +35,8 @@ export interface ReadSide {
   service: LatencySummary;
   errors: Record<string, number>;
   vsBare: { p50: number; p99: number };
+  /** GC pauses during the measured calls in the process that answered each path. */
+  gc: { app: GcPauses; bare: GcPauses; service: GcPauses };
 }
 
 export interface HistoryResult {
@@ -127,16 +130,18 @@ async function capturePlans(context: BenchContext, calls: { history: Call; list:
 /** The service functions in-process, one call at a time, on a pool like the app's. */
 async function timeServices(context: BenchContext, history: Call[], list: Call[]) {
   const client = postgres(context.databaseUrl, { max: 10, onnotice: () => {} });
+  const gcPauses = new GcPauseTracker();
   try {
     const db = postgresDatabase(client);
     const time = async (calls: Call[], run: (call: Call) => Promise<unknown>) => {
       const histogram = new Histogram();
+      gcPauses.take();
       for (const call of calls) {
         const started = nowMs();
         await run(call);
         histogram.recordMs(nowMs() - started);
       }
-      return histogram.summary();
+      return { latency: histogram.summary(), gc: gcPauses.take() };
     };
     await time(history.slice(0, 20), (call) => messageHistory({ db, userId: call.userId, input: call.input }));
     return {
@@ -144,6 +149,7 @@ async function timeServices(context: BenchContext, history: Call[], list: Call[]
       list: await time(list, (call) => syncConversationList({ db, userId: call.userId, input: call.input })),
     };
   } finally {
+    gcPauses.stop();
     await client.end({ timeout: 5 });
   }
 }
@@ -169,22 +175,29 @@ export async function runHistory(context: BenchContext, layout: HistoryLayout, s
   const measure = async (event: "messages:history" | "conversations:sync", measured: Call[], warmupSeed: number) => {
     const warmup = event === "messages:history" ? historyCalls(context, layout, warmupCalls, warmupSeed) : listCalls(context, layout, warmupCalls, warmupSeed);
     await worker[0]!.rpc({ fleet: "s6-app", event, calls: warmup, ackTimeoutMs });
+    await servers.app.gcPauses();
     const app = await worker[0]!.rpc({ fleet: "s6-app", event, calls: measured, ackTimeoutMs });
+    const appGc = await servers.app.gcPauses();
     // The bare relay answers with the app's own response: the same bytes over the same transport.
     await servers.bare.request({ op: "canned", event, data: app.sample });
     await worker[0]!.rpc({ fleet: "s6-bare", event, calls: warmup, ackTimeoutMs });
+    await servers.bare.gcPauses();
     const bare = await worker[0]!.rpc({ fleet: "s6-bare", event, calls: measured, ackTimeoutMs });
-    return { app: Histogram.fromJSON(app.latency).summary(), bare: Histogram.fromJSON(bare.latency).summary(), errors: app.errors };
+    const bareGc = await servers.bare.gcPauses();
+    return { app: Histogram.fromJSON(app.latency).summary(), bare: Histogram.fromJSON(bare.latency).summary(), errors: app.errors, gc: { app: appGc, bare: bareGc } };
   };
   const historyRead = await measure("messages:history", history, 3);
   const listRead = await measure("conversations:sync", list, 4);
   await Promise.all(["s6-app", "s6-bare"].map((fleet) => worker[0]!.disconnect(fleet)));
   const services = await timeServices(context, history, list);
   const plans = await capturePlans(context, { history: history[1]!, list: list[0]! });
-  const side = (read: typeof historyRead, service: LatencySummary): ReadSide => ({
-    ...read,
-    service,
+  const side = (read: typeof historyRead, service: { latency: LatencySummary; gc: GcPauses }): ReadSide => ({
+    app: read.app,
+    bare: read.bare,
+    service: service.latency,
+    errors: read.errors,
     vsBare: { p50: ratio(read.app.p50, read.bare.p50), p99: ratio(read.app.p99, read.bare.p99) },
+    gc: { ...read.gc, service: service.gc },
   });
   const [{ rows }] = (await context.sql.unsafe("SELECT count(*)::bigint AS rows FROM messages")) as unknown as [{ rows: string }];
   context.log(
