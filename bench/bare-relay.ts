@@ -90,6 +90,12 @@ io.on("connection", (socket) => {
   }
 });
 
+/** A Buffer crosses IPC in its JSON form; the app answered with bytes (a binary attachment), so the relay does too. */
+function bytesRevived(data: unknown) {
+  const json = data as { type?: unknown; data?: unknown } | null;
+  return json?.type === "Buffer" && Array.isArray(json.data) ? Buffer.from(json.data as number[]) : data;
+}
+
 await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
 
 serveRequests({
@@ -97,7 +103,7 @@ serveRequests({
   "profile-stop": ({ file }) => profiler.stop(file as string),
   "gc-pauses": () => gcPauses.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
-  canned: ({ event, data }) => void canned.set(event as string, data),
+  canned: ({ event, data }) => void canned.set(event as string, bytesRevived(data)),
   stop: async () => {
     await io.close();
     await Promise.allSettled([pub?.close(), sub?.close()]);

@@ -43,9 +43,14 @@ async function migrateWithLock(url: string): Promise<void> {
 /** A Drizzle handle over a postgres.js client, able to run the hot path's prepared statements (db/raw.ts). */
 export function postgresDatabase(client: postgres.Sql, logger?: Logger): Database {
   const db = drizzlePostgres(client, { schema, ...(logger ? { logger } : {}) }) as unknown as Database;
-  registerPreparedRunner(db, (text, params) => {
+  const prepared = (text: string, params: unknown[]) => {
     logger?.logQuery(text, params);
     return client.unsafe(text, params as never[], { prepare: true });
+  };
+  registerPreparedRunner(db, {
+    rows: (text, params) => prepared(text, params),
+    // Raw rows hold each value as a Buffer over the bytes received: no string is decoded.
+    bytes: async (text, params) => ((await prepared(text, params).raw())[0]?.[0] as Buffer | null | undefined) ?? null,
   });
   return db;
 }
@@ -64,7 +69,13 @@ function open(config: DatabaseConfig): DatabaseHandle {
   // dataDir null means in memory (tests).
   const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   const db = drizzlePglite(client, { schema });
-  registerPreparedRunner(db as unknown as Database, async (text, params) => (await client.query(text, params)).rows);
+  registerPreparedRunner(db as unknown as Database, {
+    rows: async (text, params) => (await client.query(text, params)).rows,
+    bytes: async (text, params) => {
+      const value = (await client.query<unknown[]>(text, params, { rowMode: "array" })).rows[0]?.[0];
+      return typeof value === "string" ? Buffer.from(value) : null;
+    },
+  });
   return {
     config,
     db: db as unknown as Database,

@@ -88,6 +88,16 @@ export interface ConversationListSync {
   totalUnread: number;
 }
 
+/**
+ * A `T` as UTF-8 JSON bytes, sent as a binary attachment. Long answers (message pages) are written as
+ * JSON by Postgres and passed through as the bytes it sent, never built as strings or objects on the
+ * server. Browsers receive an ArrayBuffer, Node clients a Buffer; `parseJsonBytes` reads either.
+ */
+export type JsonBytes<T> = (ArrayBuffer | Uint8Array) & { readonly __jsonOf?: T };
+
+const utf8 = new TextDecoder();
+export const parseJsonBytes = <T>(bytes: JsonBytes<T>): T => JSON.parse(utf8.decode(bytes)) as T;
+
 export interface MessagePage {
   /** Ascending by seq. Messages I deleted for me, or cleared, are left out. */
   messages: MessageDto[];
@@ -196,9 +206,9 @@ export interface ClientToServerEvents {
   "session:whoami": (ack: Ack<{ user: UserDto }>) => void;
   "message:send": (input: SendMessageInput, ack: Ack<{ message: MessageDto }>) => void;
   /** Pull: messages with seq > afterSeq, ascending, at most `limit` (gap repair and reconnect catch-up). */
-  "messages:since": (input: { conversationId: string; afterSeq: number; limit?: number }, ack: Ack<MessagePage>) => void;
+  "messages:since": (input: { conversationId: string; afterSeq: number; limit?: number }, ack: Ack<JsonBytes<MessagePage>>) => void;
   /** History: the page just before `beforeSeq` (or the newest page), keyset by seq, ascending within the page. */
-  "messages:history": (input: { conversationId: string; beforeSeq?: number; limit?: number }, ack: Ack<MessagePage>) => void;
+  "messages:history": (input: { conversationId: string; beforeSeq?: number; limit?: number }, ack: Ack<JsonBytes<MessagePage>>) => void;
   /** The conversation list: everything, or what changed since a previous cursor. */
   "conversations:sync": (input: { since?: string }, ack: Ack<ConversationListSync>) => void;
   /** Opens (creating at most once per pair) the one-to-one conversation with a user. */

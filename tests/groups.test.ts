@@ -3,10 +3,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../db";
 import { messages, users } from "../db/schema";
-import { conversationRoom, type ConversationListSync, type ConversationSummary, type GroupMemberDto, type MessageDto, type MessagePage, type UserDto } from "../lib/socket-events";
+import { conversationRoom, type ConversationListSync, type ConversationSummary, type GroupMemberDto, type MessageDto, type UserDto } from "../lib/socket-events";
 import { addGroupMembers, createGroup as createGroupService } from "../server/services/groups";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
+import { call, callPage, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
 import { startTestGateway, type TestClient, type TestGateway } from "./helpers/socket-server";
 
 let db: Database;
@@ -23,7 +23,7 @@ async function createGroup(owner: TestClient, title: string, members: Person[]) 
 }
 
 async function allMessages(client: TestClient, conversationId: string) {
-  return (await call<MessagePage>(client, "messages:since", { conversationId, afterSeq: 0, limit: 200 })).messages;
+  return (await callPage(client, "messages:since", { conversationId, afterSeq: 0, limit: 200 })).messages;
 }
 
 async function summaryOf(client: TestClient, conversationId: string) {
@@ -108,7 +108,7 @@ describe("membership", () => {
     const daveDevice = await device(dave);
     const seen = await allMessages(daveDevice, group.id);
     expect(seen.map((message) => message.meta?.type ?? message.body)).toEqual(["members_added", "after dave"]);
-    const history = await call<MessagePage>(daveDevice, "messages:history", { conversationId: group.id });
+    const history = await callPage(daveDevice, "messages:history", { conversationId: group.id });
     expect(history.messages.map((message) => message.seq)).toEqual(seen.map((message) => message.seq));
     expect(await summaryOf(daveDevice, group.id)).toMatchObject({ unreadCount: 2, memberCount: 3 });
   });
@@ -134,7 +134,7 @@ describe("membership", () => {
 
     const kept = await allMessages(bobDevice, group.id);
     expect(kept.map((message) => message.seq)).toEqual([1, 2, 3]);
-    expect((await call<MessagePage>(bobDevice, "messages:history", { conversationId: group.id })).messages.at(-1)?.seq).toBe(3);
+    expect((await callPage(bobDevice, "messages:history", { conversationId: group.id })).messages.at(-1)?.seq).toBe(3);
     for (const [event, input] of [
       ["message:send", { conversationId: group.id, clientMsgId: randomUUID(), body: "let me back" }],
       ["conversation:read", { conversationId: group.id, seq: 4 }],

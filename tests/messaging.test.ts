@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { messages } from "../db/schema";
-import type { ConversationListSync, ConversationSummary, MessageDto, MessagePage, ReadState } from "../lib/socket-events";
+import type { ConversationListSync, ConversationSummary, MessageDto, ReadState } from "../lib/socket-events";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
+import { call, callPage, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
 import { createGroup } from "../server/services/groups";
 import { sendMessage } from "../server/services/messages";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
@@ -237,7 +237,7 @@ describe("sync: push for speed, pull for truth", () => {
     const pulled: MessageDto[] = [];
     let afterSeq = first.seq;
     for (;;) {
-      const page = await call<MessagePage>(bobDevice, "messages:since", { conversationId, afterSeq, limit: 20 });
+      const page = await callPage(bobDevice, "messages:since", { conversationId, afterSeq, limit: 20 });
       pulled.push(...page.messages);
       afterSeq = page.messages.at(-1)?.seq ?? afterSeq;
       if (!page.hasMore) break;
@@ -254,7 +254,7 @@ describe("sync: push for speed, pull for truth", () => {
     const seen: number[] = [];
     let beforeSeq: number | undefined;
     for (;;) {
-      const page = await call<MessagePage>(client, "messages:history", { conversationId, beforeSeq, limit: 10 });
+      const page = await callPage(client, "messages:history", { conversationId, beforeSeq, limit: 10 });
       seen.unshift(...page.messages.map((message) => message.seq));
       if (!page.hasMore) break;
       beforeSeq = page.messages[0]!.seq;
@@ -365,10 +365,10 @@ describe("delete for me", () => {
     await waitFor(bobLaptop, "message:hidden", () => hiddenOnLaptop.length === 1);
     expect(hiddenOnLaptop[0]).toEqual({ conversationId, seq: 2 });
 
-    const bobPage = await call<MessagePage>(bobLaptop, "messages:since", { conversationId, afterSeq: 0 });
+    const bobPage = await callPage(bobLaptop, "messages:since", { conversationId, afterSeq: 0 });
     expect(bobPage.messages.map((message) => message.body)).toEqual(["one", "three"]);
     expect(bobPage.hiddenSeqs).toEqual([2]);
-    const alicePage = await call<MessagePage>(aliceDevice, "messages:history", { conversationId });
+    const alicePage = await callPage(aliceDevice, "messages:history", { conversationId });
     expect(alicePage.messages.map((message) => message.body)).toEqual(["one", "two", "three"]);
     await expect(call(bobPhone, "message:delete-for-me", { conversationId, seq: 99 })).rejects.toThrow("not_found:message");
   });

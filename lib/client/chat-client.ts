@@ -1,5 +1,5 @@
 import type { ChatSocket } from "@/lib/socket-client";
-import type { ConversationSummary, MessageDto, ServerToClientEvents, UserDto } from "@/lib/socket-events";
+import { parseJsonBytes, type ConversationSummary, type MessageDto, type ServerToClientEvents, type UserDto } from "@/lib/socket-events";
 import {
   applyChangedMessage,
   applyModifiedPage,
@@ -158,7 +158,7 @@ export class ChatClient {
     this.threadLoads.add(conversationId);
     const modVersion = this.store.getState().conversations[conversationId]?.modVersion ?? 0;
     try {
-      const page = await request(socket, "messages:history", { conversationId, limit: HISTORY_PAGE_SIZE });
+      const page = parseJsonBytes(await request(socket, "messages:history", { conversationId, limit: HISTORY_PAGE_SIZE }));
       this.store.update((state) => applyNewestPage(state, conversationId, page, modVersion));
       this.received(conversationId, page.messages);
       void this.catchUp(conversationId);
@@ -182,7 +182,7 @@ export class ChatClient {
     if (!socket?.connected || thread?.status !== "ready" || !thread.hasOlder || thread.loadingOlder) return;
     this.store.update((state) => startOlderLoad(state, conversationId));
     try {
-      const page = await request(socket, "messages:history", { conversationId, beforeSeq: thread.lowSeq, limit: HISTORY_PAGE_SIZE });
+      const page = parseJsonBytes(await request(socket, "messages:history", { conversationId, beforeSeq: thread.lowSeq, limit: HISTORY_PAGE_SIZE }));
       this.store.update((state) => applyOlderPage(state, conversationId, page));
       this.received(conversationId, page.messages);
     } catch {
@@ -303,7 +303,7 @@ export class ChatClient {
       if (!socket?.connected || thread?.status !== "ready") return;
       let page;
       try {
-        page = await request(socket, "messages:since", { conversationId, afterSeq: thread.highSeq, limit: CATCH_UP_PAGE_SIZE });
+        page = parseJsonBytes(await request(socket, "messages:since", { conversationId, afterSeq: thread.highSeq, limit: CATCH_UP_PAGE_SIZE }));
       } catch {
         return; // Retried on the next gap or connection.
       }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "../../db";
 import { selectMemberPage } from "../../db/queries/message-pages";
 import { insertHiddenMessage, selectMessage } from "../../db/queries/messages";
-import { MAX_MESSAGE_LENGTH, type MessageDto, type MessagePage } from "../../lib/socket-events";
+import { MAX_MESSAGE_LENGTH, type JsonBytes, type MessageDto, type MessagePage } from "../../lib/socket-events";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { conversationAudience, type Audience } from "./audience";
@@ -58,31 +58,21 @@ const pageLimit = z.number().int().min(1).max(MAX_PAGE).default(50);
 const sinceSchema = z.object({ conversationId: conversationIdSchema, afterSeq: z.number().int().min(0), limit: pageLimit });
 const historySchema = z.object({ conversationId: conversationIdSchema, beforeSeq: z.number().int().min(1).optional(), limit: pageLimit });
 
-/** A member's page as the client wants it: ascending, without what they deleted for themselves, and whether more lies beyond. */
-async function readPage({ db, userId, conversationId, direction, afterSeq, beforeSeq, limit }: Parameters<typeof selectMemberPage>[0]): Promise<MessagePage> {
-  const read = await selectMemberPage({ db, userId, conversationId, direction, afterSeq, beforeSeq, limit: limit + 1 });
-  if (!read) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
-  // Read in the direction asked for (so the extra row is the one beyond the page); returned ascending.
-  const page = read.messages.slice(0, limit);
-  if (direction === "backward") page.reverse();
-  const [first, last] = [page[0]?.seq ?? 0, page.at(-1)?.seq ?? 0];
-  const hiddenSeqs = read.hiddenSeqs.filter((seq) => seq >= first && seq <= last).sort((a, b) => a - b);
-  const hidden = new Set(hiddenSeqs);
-  return {
-    messages: page.filter((message) => !hidden.has(message.seq)).map(toMessageDto),
-    hiddenSeqs,
-    hasMore: read.messages.length > limit,
-  };
+/** A member's page as the client wants it (ascending, without what they deleted for themselves), in JSON text. */
+async function readPage(query: Parameters<typeof selectMemberPage>[0]): Promise<JsonBytes<MessagePage>> {
+  const page = await selectMemberPage(query);
+  if (page === null) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  return page;
 }
 
 /** Pull for truth: every message after `afterSeq` that this member (or former member) may see, in seq order. */
-export async function messagesSince({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<MessagePage> {
+export async function messagesSince({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<JsonBytes<MessagePage>> {
   const { conversationId, afterSeq, limit } = parseInput(sinceSchema, input);
   return readPage({ db, userId, conversationId, direction: "forward", afterSeq, limit });
 }
 
 /** History, newest page first: keyset on seq, so page 1,000 costs what page 1 costs. */
-export async function messageHistory({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<MessagePage> {
+export async function messageHistory({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<JsonBytes<MessagePage>> {
   const { conversationId, beforeSeq, limit } = parseInput(historySchema, input);
   return readPage({ db, userId, conversationId, direction: "backward", beforeSeq, limit });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../../db";
-import type { AckResult, MessageDto, ServerToClientEvents } from "../../lib/socket-events";
+import { parseJsonBytes, type AckResult, type JsonBytes, type MessageDto, type MessagePage, type ServerToClientEvents } from "../../lib/socket-events";
 import { registerAccount } from "../../server/services/accounts";
 import { uniqueUsername } from "./db";
 import { connectClient, sessionCookieFor, whenConnected, type TestClient } from "./socket-server";
@@ -36,6 +36,11 @@ export async function call<T>(client: TestClient, event: string, input?: unknown
   )) as AckResult<T>;
   if (!result.ok) throw Object.assign(new Error(result.error.code), { ackError: result.error });
   return result.data;
+}
+
+/** messages:since and messages:history answer with the page's JSON text. */
+export async function callPage(client: TestClient, event: "messages:since" | "messages:history", input: unknown): Promise<MessagePage> {
+  return parseJsonBytes(await call<JsonBytes<MessagePage>>(client, event, input));
 }
 
 export function send(client: TestClient, conversationId: string, body: string, clientMsgId: string = randomUUID()) {

@@ -1,5 +1,5 @@
 import { io as connect, type Socket } from "socket.io-client";
-import type { AckResult, ClientToServerEvents, MessageDto, MessagePage, ServerToClientEvents } from "../../lib/socket-events";
+import { parseJsonBytes, type AckResult, type ClientToServerEvents, type JsonBytes, type MessageDto, type MessagePage, type ServerToClientEvents } from "../../lib/socket-events";
 
 /**
  * A test client that applies messages the way the product's client must: push for speed (message:new),
@@ -59,11 +59,12 @@ export class SyncingClient {
             conversationId: this.conversationId,
             afterSeq: this.lastSeq,
             limit: 200,
-          })) as AckResult<MessagePage>;
+          })) as AckResult<JsonBytes<MessagePage>>;
           if (!result.ok) throw new Error(result.error.code);
-          for (const message of result.data.messages) this.pending.set(message.seq, message);
+          const page = parseJsonBytes(result.data);
+          for (const message of page.messages) this.pending.set(message.seq, message);
           this.drain();
-          if (!result.data.hasMore) break;
+          if (!page.hasMore) break;
         }
       } catch {
         // Disconnected mid-pull: the next connect pulls again.

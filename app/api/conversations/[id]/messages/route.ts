@@ -29,5 +29,6 @@ export const GET = withErrorResponses(async (request: Request, { params }: Conte
     userId: user.id,
     input: { conversationId: (await params).id, beforeSeq: number("beforeSeq"), limit: number("limit") },
   });
-  return Response.json(page);
+  // Already JSON: Postgres wrote it (db/queries/message-pages.ts).
+  return new Response(page as BodyInit, { headers: { "content-type": "application/json" } });
 });
