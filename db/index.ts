@@ -48,7 +48,7 @@ export function postgresDatabase(client: postgres.Sql, logger?: Logger): Databas
     return client.unsafe(text, params as never[], { prepare: true });
   };
   registerPreparedRunner(db, {
-    rows: (text, params) => prepared(text, params),
+    rows: prepared,
     // Raw rows hold each value as a Buffer over the bytes received: no string is decoded.
     bytes: async (text, params) => ((await prepared(text, params).raw())[0]?.[0] as Buffer | null | undefined) ?? null,
   });

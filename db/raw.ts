@@ -12,7 +12,7 @@ export async function queryRows<Row>(db: Executor, query: SQL): Promise<Row[]> {
   return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }
 
-export interface PreparedRunner {
+interface PreparedRunner {
   /** The rows, as objects keyed by column name. */
   rows(text: string, params: unknown[]): Promise<unknown[]>;
   /** The first row's only column as the UTF-8 bytes Postgres sent, or null (no row, or SQL null). */
