@@ -89,9 +89,10 @@ export interface ConversationListSync {
 }
 
 /**
- * A `T` as UTF-8 JSON bytes, sent as a binary attachment. Long answers (message pages) are written as
- * JSON by Postgres and passed through as the bytes it sent, never built as strings or objects on the
- * server. Browsers receive an ArrayBuffer, Node clients a Buffer; `parseJsonBytes` reads either.
+ * A `T` as UTF-8 JSON bytes, sent as a binary attachment. Long answers (message pages, the conversation
+ * list) are written as JSON by Postgres and passed through as the bytes it sent, never built as strings
+ * or objects on the server. Browsers receive an ArrayBuffer, Node clients a Buffer; `parseJsonBytes`
+ * reads either.
  */
 export type JsonBytes<T> = (ArrayBuffer | Uint8Array) & { readonly __jsonOf?: T };
 
@@ -210,7 +211,7 @@ export interface ClientToServerEvents {
   /** History: the page just before `beforeSeq` (or the newest page), keyset by seq, ascending within the page. */
   "messages:history": (input: { conversationId: string; beforeSeq?: number; limit?: number }, ack: Ack<JsonBytes<MessagePage>>) => void;
   /** The conversation list: everything, or what changed since a previous cursor. */
-  "conversations:sync": (input: { since?: string }, ack: Ack<ConversationListSync>) => void;
+  "conversations:sync": (input: { since?: string }, ack: Ack<JsonBytes<ConversationListSync>>) => void;
   /** Opens (creating at most once per pair) the one-to-one conversation with a user. */
   "conversations:open-direct": (input: { userId: string }, ack: Ack<{ conversation: ConversationSummary }>) => void;
   /** Moves my read position forward (never back) to `seq`. */

@@ -3,10 +3,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../db";
 import { messages, users } from "../db/schema";
-import { conversationRoom, type ConversationListSync, type ConversationSummary, type GroupMemberDto, type MessageDto, type UserDto } from "../lib/socket-events";
+import { conversationRoom, type ConversationSummary, type GroupMemberDto, type MessageDto, type UserDto } from "../lib/socket-events";
 import { addGroupMembers, createGroup as createGroupService } from "../server/services/groups";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, callPage, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
+import { call, callList, callPage, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
 import { startTestGateway, type TestClient, type TestGateway } from "./helpers/socket-server";
 
 let db: Database;
@@ -27,7 +27,7 @@ async function allMessages(client: TestClient, conversationId: string) {
 }
 
 async function summaryOf(client: TestClient, conversationId: string) {
-  return (await call<ConversationListSync>(client, "conversations:sync", {})).conversations.find((entry) => entry.id === conversationId);
+  return (await callList(client)).conversations.find((entry) => entry.id === conversationId);
 }
 
 beforeAll(async () => {
@@ -144,7 +144,7 @@ describe("membership", () => {
       await expect(call(bobDevice, event, input), event).rejects.toThrow("forbidden:conversation");
     }
     expect(await summaryOf(bobDevice, group.id)).toMatchObject({ leftSeq: 3, lastSeq: 3, unreadCount: 0, mentioned: false });
-    expect((await call<ConversationListSync>(bobDevice, "conversations:sync", {})).totalUnread).toBe(0);
+    expect((await callList(bobDevice)).totalUnread).toBe(0);
   });
 
   it("only the owner and admins manage members and settings", async () => {

@@ -3,11 +3,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { conversationMembers, conversations as conversationsTable, messages } from "../db/schema";
-import type { ConversationListSync, ConversationSummary, DndSettings, MessageDto, Presence, TypingState } from "../lib/socket-events";
+import type { ConversationSummary, DndSettings, MessageDto, Presence, TypingState } from "../lib/socket-events";
 import { sortConversations } from "../lib/client/chat-state";
 import { openDirectConversation } from "../server/services/conversations";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, collect, createPerson, send, waitFor, type Person } from "./helpers/chat";
+import { call, callList, collect, createPerson, send, waitFor, type Person } from "./helpers/chat";
 import { connectClient, startTestGateway, whenConnected, type TestClient, type TestGateway } from "./helpers/socket-server";
 
 let db: Database;
@@ -35,7 +35,7 @@ async function pair(url = gateway.url) {
 }
 
 async function list(client: TestClient) {
-  return call<ConversationListSync>(client, "conversations:sync", {});
+  return callList(client);
 }
 
 beforeAll(async () => {
@@ -105,7 +105,7 @@ describe("recall", () => {
     bobDevice.connect();
     await new Promise<void>((resolve) => bobDevice.once("connect", () => resolve()));
     // Even with no new message, the changed conversation comes back in a list sync since the old cursor.
-    const changedSince = await call<ConversationListSync>(bobDevice, "conversations:sync", { since: cursor });
+    const changedSince = await callList(bobDevice, cursor);
     const summary = changedSince.conversations.find((entry) => entry.id === conversationId)!;
     expect(summary.modVersion).toBe(seenVersion + 2);
     const changes = await call<{ messages: MessageDto[]; hasMore: boolean; lastVersion: number }>(bobDevice, "messages:modified", {

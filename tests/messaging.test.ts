@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { messages } from "../db/schema";
-import type { ConversationListSync, ConversationSummary, MessageDto, ReadState } from "../lib/socket-events";
+import type { ConversationSummary, MessageDto, ReadState } from "../lib/socket-events";
 import { closeTestDatabase, openTestDatabase } from "./helpers/db";
-import { call, callPage, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
+import { call, callList, callPage, collect, createPerson, deviceRegistry, send, waitFor, type Person } from "./helpers/chat";
 import { createGroup } from "../server/services/groups";
 import { sendMessage } from "../server/services/messages";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
@@ -26,7 +26,7 @@ async function storedRows(conversationId: string) {
 }
 
 async function listFor(client: TestClient) {
-  return call<ConversationListSync>(client, "conversations:sync", {});
+  return callList(client);
 }
 
 beforeAll(async () => {
@@ -274,7 +274,7 @@ describe("sync: push for speed, pull for truth", () => {
     const initial = await listFor(aliceDevice);
     expect(initial.conversations.map((conversation) => conversation.id).sort()).toEqual([withBob, withCarol].sort());
     await send(await device(bob), withBob, "news");
-    const changed = await call<ConversationListSync>(aliceDevice, "conversations:sync", { since: initial.cursor });
+    const changed = await callList(aliceDevice, initial.cursor);
     expect(changed.conversations.map((conversation) => conversation.id)).toContain(withBob);
     expect(changed.totalUnread).toBe(1);
     expect(changed.conversations.find((conversation) => conversation.id === withBob)).toMatchObject({

@@ -1,124 +1,97 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../index";
-import { queryPrepared } from "../raw";
-import { conversationMembers, conversations, type Conversation, type ConversationMember, type Message } from "../schema";
-import { messageColumnsOf, messageFromColumns, type MessageColumns } from "./message-rows";
-
-export interface ConversationRow {
-  conversation: Pick<Conversation, "id" | "kind" | "title" | "avatarUrl" | "announcement" | "lastSeq" | "lastMessageAt" | "modVersion" | "memberCount">;
-  member: Pick<ConversationMember, "role" | "joinedSeq" | "lastReadSeq" | "clearedSeq" | "leftSeq" | "mentionSeq" | "muted" | "pinned">;
-  peer: { id: string; username: string; displayName: string; avatarUrl: string | null } | null;
-  peerLastReadSeq: number | null;
-  peerLastDeliveredSeq: number | null;
-  lastMessage: Message | null;
-  blockedByMe: boolean;
-}
-
-interface ListRow extends MessageColumns {
-  c_id: string;
-  c_kind: Conversation["kind"];
-  c_title: string | null;
-  c_avatar_url: string | null;
-  c_announcement: string | null;
-  c_last_seq: string;
-  c_last_message_at: Date | string | null;
-  c_mod_version: string;
-  c_member_count: number;
-  m_role: ConversationMember["role"];
-  m_joined_seq: string;
-  m_last_read_seq: string;
-  m_cleared_seq: string;
-  m_left_seq: string | null;
-  m_mention_seq: string;
-  m_muted: boolean;
-  m_pinned: boolean;
-  peer_id: string | null;
-  peer_username: string | null;
-  peer_display_name: string | null;
-  peer_avatar_url: string | null;
-  peer_last_read_seq: string | null;
-  peer_last_delivered_seq: string | null;
-  blocked_by_me: boolean;
-}
+import type { ConversationListSync, JsonBytes } from "../../lib/socket-events";
+import { queryPreparedBytes } from "../raw";
+import { conversationMembers, conversations, type ConversationMember } from "../schema";
+import { isoOf, messageDtoColumnsOf } from "./message-rows";
 
 /**
- * A user's conversation list rows: membership state, the conversation, the direct peer with its read
- * positions, and the last message (for a former member, the one where they left). Driven by the user's
- * member rows (primary key), each followed by point lookups: no scan grows with the number of messages or
- * conversations, and no sort: the rows come in no particular order, because the list's order (pinned,
- * then last activity) spans two tables; clients order the list as they show it, as they must anyway when
- * a message moves a conversation to the top. Hand-written and prepared: it runs on every list sync, and
- * building and mapping it through the query builder cost several times its execution.
- * $2 narrows it to one conversation, $3 to what changed since a time.
+ * A user's conversation list, answered as the API's `ConversationListSync` in JSON that Postgres writes:
+ * the server passes its bytes through to the socket or the HTTP response without building a row or a
+ * summary object per conversation (a list sync then leaves the garbage collector almost nothing).
+ *
+ * Driven by the user's member rows (primary key), each followed by point lookups: no scan grows with the
+ * number of messages or conversations, and no sort. The entries come in no particular order, because the
+ * list's order (pinned, then last activity) spans two tables; clients order the list as they show it, as
+ * they must anyway when a message moves a conversation to the top. $2 narrows it to one conversation; $3
+ * keeps only the entries that changed since a time (the peer, the last message and the block are looked
+ * up for those alone), while the unread total still counts every conversation; $4 is the cursor to hand
+ * back. Each entry is `ConversationSummary` (lib/socket-events.ts), computed here:
+ * - a former member's conversation ends where they left it (its last seq and last message), with nothing
+ *   left to read and no mention;
+ * - unread counts the messages after the furthest of what the member read, cleared or joined at;
+ * - a direct conversation is titled by its peer (a deleted peer leaves "Deleted user"), a group by its
+ *   title or "Group";
+ * - the peer's positions count as 0 where there is no peer (groups);
+ * - read receipts are on up to $5 members (the receipts tier).
  */
-const LIST_SQL = /* sql */ `select
-    c.id as c_id, c.kind as c_kind, c.title as c_title, c.avatar_url as c_avatar_url, c.announcement as c_announcement,
-    c.last_seq::text as c_last_seq, c.last_message_at as c_last_message_at, c.mod_version::text as c_mod_version,
-    c.member_count as c_member_count,
-    m.role as m_role, m.joined_seq::text as m_joined_seq, m.last_read_seq::text as m_last_read_seq,
-    m.cleared_seq::text as m_cleared_seq, m.left_seq::text as m_left_seq, m.mention_seq::text as m_mention_seq,
-    m.muted as m_muted, m.pinned as m_pinned,
-    peer.user_id as peer_id, peer_user.username as peer_username, peer_user.display_name as peer_display_name,
-    peer_user.avatar_url as peer_avatar_url, peer.last_read_seq::text as peer_last_read_seq,
-    peer.last_delivered_seq::text as peer_last_delivered_seq,
-    exists (select 1 from blocks b where b.blocker_id = $1::uuid and b.blocked_id = peer.user_id) as blocked_by_me,
-    ${messageColumnsOf("last")}
-  from conversation_members m
-  -- LIMIT 1 keeps each lookup a per-row primary-key probe (a plain join may hash the whole table).
-  cross join lateral (select * from conversations c where c.id = m.conversation_id limit 1) c
-  left join lateral (
-    select p.user_id, p.last_read_seq, p.last_delivered_seq, p.updated_at from conversation_members p
-    where c.kind = 'direct' and p.conversation_id = c.id and p.user_id <> $1::uuid limit 1
-  ) peer on true
-  left join users peer_user on peer_user.id = peer.user_id
-  left join messages last on last.conversation_id = c.id and last.seq = coalesce(m.left_seq, c.last_seq)
-  where m.user_id = $1::uuid
-    and ($2::uuid is null or m.conversation_id = $2::uuid)
-    and ($3::timestamptz is null or c.last_message_at > $3 or c.modified_at > $3 or m.updated_at > $3 or peer.updated_at > $3)`;
+const LIST_SQL = /* sql */ `with listed as materialized (
+    select c.id, c.kind, c.title, c.avatar_url, c.announcement, c.last_message_at, c.mod_version, c.member_count,
+      m.role, m.last_read_seq, m.cleared_seq, m.left_seq, m.muted, m.pinned,
+      coalesce(m.left_seq, c.last_seq) as shown_last_seq,
+      case when m.left_seq is null then greatest(c.last_seq - greatest(m.last_read_seq, m.cleared_seq, m.joined_seq), 0) else 0 end as unread,
+      m.left_seq is null and m.mention_seq > greatest(m.last_read_seq, m.cleared_seq, m.joined_seq) as mentioned,
+      peer.user_id as peer_id, peer.last_read_seq as peer_last_read_seq, peer.last_delivered_seq as peer_last_delivered_seq,
+      ($3::timestamptz is null or c.last_message_at > $3 or c.modified_at > $3 or m.updated_at > $3 or peer.updated_at > $3) as changed
+    from conversation_members m
+    -- LIMIT 1 keeps each lookup a per-row primary-key probe (a plain join may hash the whole table).
+    cross join lateral (select * from conversations c where c.id = m.conversation_id limit 1) c
+    left join lateral (
+      select p.user_id, p.last_read_seq, p.last_delivered_seq, p.updated_at from conversation_members p
+      where c.kind = 'direct' and p.conversation_id = c.id and p.user_id <> $1::uuid limit 1
+    ) peer on true
+    where m.user_id = $1::uuid and ($2::uuid is null or m.conversation_id = $2::uuid)
+  ), summaries as (
+    select l.id as "id", l.kind as "kind",
+      case when l.kind = 'direct' then coalesce(u.display_name, 'Deleted user') else coalesce(l.title, 'Group') end as "title",
+      case when l.kind = 'direct' then u.avatar_url else l.avatar_url end as "avatarUrl",
+      case when l.peer_id is not null then
+        json_build_object('id', l.peer_id, 'username', u.username, 'displayName', u.display_name, 'avatarUrl', u.avatar_url)
+      end as "peer",
+      l.shown_last_seq as "lastSeq", last.message as "lastMessage", ${isoOf("l.last_message_at")} as "lastMessageAt",
+      l.last_read_seq as "lastReadSeq", l.unread as "unreadCount",
+      coalesce(l.peer_last_delivered_seq, 0) as "peerLastDeliveredSeq", coalesce(l.peer_last_read_seq, 0) as "peerLastReadSeq",
+      l.muted as "muted", l.pinned as "pinned",
+      exists (select 1 from blocks b where b.blocker_id = $1::uuid and b.blocked_id = l.peer_id) as "blockedByMe",
+      l.cleared_seq as "clearedSeq", l.mentioned as "mentioned", l.member_count as "memberCount", l.role as "myRole",
+      l.announcement as "announcement", l.left_seq as "leftSeq",
+      l.member_count <= $5::int as "receiptsEnabled", l.mod_version as "modVersion"
+    from listed l
+    left join users u on u.id = l.peer_id
+    left join lateral (
+      select row_to_json(dto) as message from (
+        select ${messageDtoColumnsOf("last")} from messages last where last.conversation_id = l.id and last.seq = l.shown_last_seq
+      ) dto
+    ) last on true
+    where l.changed
+  )
+  select json_build_object(
+    'conversations', coalesce((select json_agg(summaries) from summaries), '[]'),
+    'cursor', $4::text,
+    'totalUnread', (select coalesce(sum(unread), 0) from listed where not muted)
+  )::text`;
 
-const nullableNumber = (value: string | null) => (value === null ? null : Number(value));
-
-export async function selectConversationRows({
+/** The list (or one entry of it) as JSON bytes; see LIST_SQL. */
+export async function selectConversationList({
   db,
   userId,
   conversationId,
   changedSince,
+  cursor,
+  receiptsMax,
 }: {
   db: Database;
   userId: string;
   conversationId?: string;
   changedSince?: Date;
-}): Promise<ConversationRow[]> {
-  const rows = await queryPrepared<ListRow>(db, LIST_SQL, [userId, conversationId ?? null, changedSince?.toISOString() ?? null]);
-  return rows.map((row) => ({
-    conversation: {
-      id: row.c_id,
-      kind: row.c_kind,
-      title: row.c_title,
-      avatarUrl: row.c_avatar_url,
-      announcement: row.c_announcement,
-      lastSeq: Number(row.c_last_seq),
-      lastMessageAt: row.c_last_message_at === null ? null : new Date(row.c_last_message_at),
-      modVersion: Number(row.c_mod_version),
-      memberCount: row.c_member_count,
-    },
-    member: {
-      role: row.m_role,
-      joinedSeq: Number(row.m_joined_seq),
-      lastReadSeq: Number(row.m_last_read_seq),
-      clearedSeq: Number(row.m_cleared_seq),
-      leftSeq: nullableNumber(row.m_left_seq),
-      mentionSeq: Number(row.m_mention_seq),
-      muted: row.m_muted,
-      pinned: row.m_pinned,
-    },
-    peer: row.peer_id === null ? null : { id: row.peer_id, username: row.peer_username!, displayName: row.peer_display_name!, avatarUrl: row.peer_avatar_url },
-    peerLastReadSeq: nullableNumber(row.peer_last_read_seq),
-    peerLastDeliveredSeq: nullableNumber(row.peer_last_delivered_seq),
-    lastMessage: messageFromColumns(row),
-    blockedByMe: row.blocked_by_me,
-  }));
+  cursor?: string;
+  receiptsMax: number;
+}): Promise<JsonBytes<ConversationListSync>> {
+  const params = [userId, conversationId ?? null, changedSince?.toISOString() ?? null, cursor ?? null, receiptsMax];
+  const list = await queryPreparedBytes(db, LIST_SQL, params);
+  if (list === null) throw new Error("The conversation list statement answered nothing");
+  return list;
 }
 
 export type Membership = ConversationMember & {

@@ -280,7 +280,7 @@ export class ChatClient {
     const socket = this.socket;
     if (!socket?.connected) return;
     try {
-      const sync = await request(socket, "conversations:sync", this.listCursor ? { since: this.listCursor } : {});
+      const sync = parseJsonBytes(await request(socket, "conversations:sync", this.listCursor ? { since: this.listCursor } : {}));
       this.listCursor = sync.cursor;
       this.mergeList(sync.conversations);
       this.store.update((state) => (state.listLoaded ? state : { ...state, listLoaded: true }));

@@ -3,16 +3,15 @@ import type { Database } from "../../db";
 import {
   advanceMemberPosition,
   findMembership,
-  selectConversationRows,
+  selectConversationList,
   upsertDirectConversation,
   type Membership,
 } from "../../db/queries/conversations";
 import { findUserById } from "../../db/queries/users";
-import type { ConversationListSync, ConversationSummary, ReadState } from "../../lib/socket-events";
+import { parseJsonBytes, type ConversationListSync, type ConversationSummary, type JsonBytes, type ReadState } from "../../lib/socket-events";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { conversationAudience, GROUP_TIERS, type Audience } from "./audience";
-import { toConversationSummary } from "./dto";
 
 export const conversationIdSchema = z.uuid("conversationId must be a conversation id");
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -42,27 +41,24 @@ export async function requireMembership({
   return membership;
 }
 
-export async function getConversationSummary({ db, userId, conversationId }: { db: Database; userId: string; conversationId: string }) {
-  const [row] = await selectConversationRows({ db, userId, conversationId });
-  if (!row) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
-  return toConversationSummary(row);
+export async function getConversationSummary({ db, userId, conversationId }: { db: Database; userId: string; conversationId: string }): Promise<ConversationSummary> {
+  const list = await selectConversationList({ db, userId, conversationId, receiptsMax: GROUP_TIERS.receiptsMax });
+  const [summary] = parseJsonBytes(list).conversations;
+  if (!summary) throw new AppError("forbidden:conversation", "You are not a member of this conversation");
+  return summary;
 }
 
 const syncSchema = z.object({ since: z.iso.datetime({ offset: true }).optional() });
 
-/** The conversation list, or the entries changed since a cursor from an earlier call. */
-export async function syncConversationList({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<ConversationListSync> {
+/**
+ * The conversation list, or the entries changed since a cursor from an earlier call (the unread total
+ * always covers every conversation), as the JSON Postgres wrote (db/queries/conversations.ts).
+ */
+export async function syncConversationList({ db, userId, input }: { db: Database; userId: string; input: unknown }): Promise<JsonBytes<ConversationListSync>> {
   const { since } = parseInput(syncSchema, input ?? {});
-  const startedAt = Date.now();
+  const cursor = new Date().toISOString();
   const changedSince = since ? new Date(new Date(since).getTime() - CURSOR_SAFETY_MS) : undefined;
-  const conversations = (await selectConversationRows({ db, userId, changedSince })).map(toConversationSummary);
-  // The total must cover every conversation, not only the changed ones.
-  const all = changedSince ? (await selectConversationRows({ db, userId })).map(toConversationSummary) : conversations;
-  return { conversations, cursor: new Date(startedAt).toISOString(), totalUnread: totalUnread(all) };
-}
-
-export function totalUnread(conversations: ConversationSummary[]): number {
-  return conversations.reduce((sum, conversation) => sum + (conversation.muted ? 0 : conversation.unreadCount), 0);
+  return selectConversationList({ db, userId, changedSince, cursor, receiptsMax: GROUP_TIERS.receiptsMax });
 }
 
 const openDirectSchema = z.object({ userId: z.uuid("userId must be a user id") });

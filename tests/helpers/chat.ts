@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../../db";
-import { parseJsonBytes, type AckResult, type JsonBytes, type MessageDto, type MessagePage, type ServerToClientEvents } from "../../lib/socket-events";
+import { parseJsonBytes, type AckResult, type ConversationListSync, type JsonBytes, type MessageDto, type MessagePage, type ServerToClientEvents } from "../../lib/socket-events";
 import { registerAccount } from "../../server/services/accounts";
 import { uniqueUsername } from "./db";
 import { connectClient, sessionCookieFor, whenConnected, type TestClient } from "./socket-server";
@@ -41,6 +41,11 @@ export async function call<T>(client: TestClient, event: string, input?: unknown
 /** messages:since and messages:history answer with the page's JSON text. */
 export async function callPage(client: TestClient, event: "messages:since" | "messages:history", input: unknown): Promise<MessagePage> {
   return parseJsonBytes(await call<JsonBytes<MessagePage>>(client, event, input));
+}
+
+/** conversations:sync answers with the list's JSON text; `since` asks for what changed after a cursor. */
+export async function callList(client: TestClient, since?: string): Promise<ConversationListSync> {
+  return parseJsonBytes(await call<JsonBytes<ConversationListSync>>(client, "conversations:sync", since === undefined ? {} : { since }));
 }
 
 export function send(client: TestClient, conversationId: string, body: string, clientMsgId: string = randomUUID()) {

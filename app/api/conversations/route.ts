@@ -6,5 +6,7 @@ import { syncConversationList } from "@/server/services/conversations";
 export const GET = withErrorResponses(async (request: Request) => {
   const user = await requireApiUser();
   const since = new URL(request.url).searchParams.get("since") ?? undefined;
-  return Response.json(await syncConversationList({ db: getDb(), userId: user.id, input: { since } }));
+  const list = await syncConversationList({ db: getDb(), userId: user.id, input: { since } });
+  // Already JSON: Postgres wrote it (db/queries/conversations.ts).
+  return new Response(list as BodyInit, { headers: { "content-type": "application/json" } });
 });
