@@ -1,3 +1,4 @@
+import type { JsonBytes } from "../lib/socket-events";
 import { AppError, toErrorBody } from "./errors";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -11,6 +12,11 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   } catch {
     throw new AppError("bad_request:json", "Request body must be valid JSON");
   }
+}
+
+/** An answer Postgres already wrote as JSON (message pages, the conversation list), sent as the bytes it is. */
+export function jsonBytesResponse(bytes: JsonBytes<unknown>): Response {
+  return new Response(bytes as BodyInit, { headers: { "content-type": "application/json" } });
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

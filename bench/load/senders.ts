@@ -141,7 +141,7 @@ export async function runRpc(fleet: Fleet, request: RpcRequest): Promise<RpcResu
     const started = nowMs();
     try {
       const result = (await socket.timeout(request.ackTimeoutMs).emitWithAck(request.event, call.input)) as { ok: boolean; data?: unknown; error?: { code: string } };
-      // An answer in JSON bytes (message pages) counts as received once parsed, as the app's client does.
+      // An answer in JSON bytes (message pages, the conversation list) counts as received once parsed, as the app's client does.
       if (result.data instanceof Uint8Array) parseJsonBytes(result.data);
       latency.recordMs(nowMs() - started);
       if (!result.ok) errors[result.error?.code ?? "unknown"] = (errors[result.error?.code ?? "unknown"] ?? 0) + 1;

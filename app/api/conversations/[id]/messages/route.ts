@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { requireApiUser } from "@/server/auth/current-user";
-import { readJsonBody, withErrorResponses } from "@/server/http";
+import { jsonBytesResponse, readJsonBody, withErrorResponses } from "@/server/http";
 import { getPushNotifier } from "@/server/push/registry";
 import { messageHistory, sendMessage } from "@/server/services/messages";
 import { getRealtime, publishMessage } from "@/server/socket/publish";
@@ -29,6 +29,5 @@ export const GET = withErrorResponses(async (request: Request, { params }: Conte
     userId: user.id,
     input: { conversationId: (await params).id, beforeSeq: number("beforeSeq"), limit: number("limit") },
   });
-  // Already JSON: Postgres wrote it (db/queries/message-pages.ts).
-  return new Response(page as BodyInit, { headers: { "content-type": "application/json" } });
+  return jsonBytesResponse(page);
 });
