@@ -1,6 +1,8 @@
-import { and, desc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, ne, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../index";
+import { queryPrepared } from "../raw";
 import { conversationMembers, conversations, messages, pushSubscriptions, users, type PushSubscriptionRow } from "../schema";
+import { isoOf } from "./message-rows";
 
 export interface PushSubscriptionInput {
   endpoint: string;
@@ -69,32 +71,28 @@ export interface PushCandidate {
   userId: string;
   muted: boolean;
   dndEnabled: boolean;
-  dndUntil: Date | null;
+  /** ISO 8601, UTC. */
+  dndUntil: string | null;
 }
+
+const PUSH_CANDIDATES_SQL = /* sql */ `select cm.conversation_id as "conversationId", cm.user_id as "userId", cm.muted,
+    u.dnd_enabled as "dndEnabled", ${isoOf("u.dnd_until")} as "dndUntil"
+  from conversation_members cm
+  join users u on u.id = cm.user_id
+  where cm.conversation_id = any($1::text::uuid[])
+    and cm.left_seq is null
+    and exists (select 1 from push_subscriptions ps where ps.user_id = cm.user_id)`;
 
 /**
  * The current members of the given conversations who have at least one push subscription, with what
  * decides whether to notify them (mute, DND). One query for a whole batch of messages, whatever the group
- * sizes: members without subscriptions (most of a large group) never leave the database.
+ * sizes: members without subscriptions (most of a large group) never leave the database. The ids go in as
+ * one array parameter (a probe of the conversation index per id), so the statement is prepared once however
+ * many conversations a batch holds.
  */
 export async function selectPushCandidates({ db, conversationIds }: { db: Database; conversationIds: string[] }): Promise<PushCandidate[]> {
-  return db
-    .select({
-      conversationId: conversationMembers.conversationId,
-      userId: conversationMembers.userId,
-      muted: conversationMembers.muted,
-      dndEnabled: users.dndEnabled,
-      dndUntil: users.dndUntil,
-    })
-    .from(conversationMembers)
-    .innerJoin(users, eq(users.id, conversationMembers.userId))
-    .where(
-      and(
-        inArray(conversationMembers.conversationId, conversationIds),
-        isNull(conversationMembers.leftSeq),
-        sql`exists (select 1 from ${pushSubscriptions} where ${pushSubscriptions.userId} = ${conversationMembers.userId})`,
-      ),
-    );
+  // Ids are UUIDs, so the array literal needs no quoting.
+  return queryPrepared<PushCandidate>(db, PUSH_CANDIDATES_SQL, [`{${conversationIds.join(",")}}`]);
 }
 
 /** Unread of one conversation member row: derived from seq positions exactly as the conversation list does. */

@@ -151,7 +151,7 @@ export function createPushService({
     for (const candidate of candidates) {
       const fields = { ...messageFields(ref), userId: candidate.userId };
       if (candidate.muted) skip(fields, "muted");
-      else if (isDndActive({ enabled: candidate.dndEnabled, until: candidate.dndUntil?.toISOString() ?? null })) skip(fields, "dnd");
+      else if (isDndActive({ enabled: candidate.dndEnabled, until: candidate.dndUntil })) skip(fields, "dnd");
       else {
         const burst = bursts.add(candidate.userId, ref);
         if (burst) skip({ ...messageFields(burst.collapsed), userId: candidate.userId, collapsedInto: burst.into.id }, "collapsed");
