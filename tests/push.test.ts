@@ -6,7 +6,7 @@ import webpush from "web-push";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import type { PushMessageContext } from "../db/queries/push-subscriptions";
-import { pushSubscriptions } from "../db/schema";
+import { pushSubscriptions, users } from "../db/schema";
 import { userRoom, type ConversationSummary } from "../lib/socket-events";
 import { parseEnv } from "../server/env";
 import { connectedDeviceCheck } from "../server/push/connected";
@@ -207,6 +207,22 @@ describe("Web Push to users with no connected device", () => {
     expect(decisions.of(carol.id)).toEqual([expect.objectContaining({ decision: "skipped", reason: "dnd", messageId: toCarol.id })]);
     expect(fake.pushesFor(bobSubscription.id)).toEqual([]);
     expect(fake.pushesFor(carolSubscription.id)).toEqual([]);
+  });
+
+  it("do-not-disturb that has ended holds nothing back", async () => {
+    const [alice, bob] = await people("Alice", "Bob");
+    const conversationId = await directChat(alice, bob);
+    const bobDevice = await device(bob);
+    await call(bobDevice, "settings:dnd", { enabled: true, until: new Date(Date.now() + 60_000).toISOString() });
+    bobDevice.disconnect();
+    const subscription = await subscribeAndLeave(bob);
+    // The hour Bob chose has passed (DND stays enabled, with its end behind us).
+    await db.update(users).set({ dndUntil: new Date(Date.now() - 1_000) }).where(eq(users.id, bob.id));
+
+    const message = await send(await device(alice), conversationId, "are you back?");
+    await decisions.waitFor((entry) => entry.userId === bob.id && entry.messageId === message.id);
+    expect(decisions.of(bob.id)).toEqual([expect.objectContaining({ decision: "sent", messageId: message.id })]);
+    expect(fake.pushesFor(subscription.id)).toHaveLength(1);
   });
 
   it("a burst of messages collapses into one push per conversation, tagged, telling how many", async () => {
