@@ -1,4 +1,5 @@
 import { conversationId, userId } from "./lib/ids";
+import type { Sender } from "./load/protocol";
 
 /**
  * Which numbered users and conversations each scenario uses (ids are derived from these numbers and the
@@ -35,4 +36,17 @@ export function pairs(nonce: string, count: number, firstUser: number, firstConv
     a: userId(nonce, firstUser + 2 * p),
     b: userId(nonce, firstUser + 2 * p + 1),
   }));
+}
+
+/**
+ * Open-loop workers emit to their senders in turn, all from the same moment. Each worker starts its turn
+ * at a different point of its list (worker w at w/W of it), so the two members of a conversation, who are
+ * on different workers, do not send at the same instant: users send independently of each other. Lined
+ * up, their two sends met in one batch on one instance, and raced for the conversation's row from two.
+ */
+export function staggerTurns(sendersByWorker: Sender[][]): Sender[][] {
+  return sendersByWorker.map((senders, worker) => {
+    const shift = Math.floor((senders.length * worker) / sendersByWorker.length);
+    return [...senders.slice(shift), ...senders.slice(0, shift)];
+  });
 }

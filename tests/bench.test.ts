@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { pairs, staggerTurns } from "../bench/layout";
 import { GcPauseTracker } from "../bench/lib/gc-pauses";
+import type { Sender } from "../bench/load/protocol";
+import { workerOfPairMember } from "../bench/scenarios/chat-fleets";
 import type { BenchResults } from "../bench/report/results";
 
 // Runs the benchmark's --quick mode once, as a user would (npm run bench -- --quick), on the real
@@ -121,5 +124,23 @@ describe("the GC pause tracker", () => {
     } finally {
       tracker.stop();
     }
+  });
+});
+
+describe("the open-loop turns", () => {
+  it("never have both members of a conversation send at the same moment", () => {
+    // Scenarios 1 and 2: the members of a pair are on different workers, each worker sends to its senders in turn.
+    const sendersByWorker: Sender[][] = [[], []];
+    pairs("turns", 500, 1, 1).forEach((pair, index) => {
+      for (const side of [0, 1] as const) {
+        sendersByWorker[workerOfPairMember(index, side, 2)]!.push({ userId: side === 0 ? pair.a : pair.b, conversationId: pair.conversationId });
+      }
+    });
+    const turns = staggerTurns(sendersByWorker);
+    expect(turns.map((senders) => senders.length)).toEqual([500, 500]);
+    expect(new Set(turns.flat().map((sender) => sender.userId)).size).toBe(1_000);
+    // The workers start together at the same rate: turn t of one comes with turn t of the other.
+    const together = turns[0]!.filter((sender, turn) => sender.conversationId === turns[1]![turn]!.conversationId);
+    expect(together).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { BenchContext } from "../context";
 import { conversationId } from "../lib/ids";
-import { LAYOUT, pairs, type Pair } from "../layout";
+import { LAYOUT, pairs, staggerTurns, type Pair } from "../layout";
 import type { FleetUser, Sender } from "../load/protocol";
 import type { RunningServer } from "../servers";
 import { runLoadPhase } from "../phase";
@@ -53,7 +53,7 @@ export async function connectChatFleets(context: BenchContext, servers: { app: R
     groupId,
     groupMembers,
     directMembers: new Map(chatPairs.map((pair) => [pair.conversationId, [pair.a, pair.b]])),
-    sendersByWorker,
+    sendersByWorker: staggerTurns(sendersByWorker),
     connectMs: { app: app.elapsedMs, bare: bare.elapsedMs },
   };
 }

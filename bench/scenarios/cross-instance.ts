@@ -1,6 +1,6 @@
 import { checkPhase, lastSeqs } from "../checker";
 import { withCpu, type BenchContext } from "../context";
-import { LAYOUT, pairs } from "../layout";
+import { LAYOUT, pairs, staggerTurns } from "../layout";
 import type { FleetUser, Sender } from "../load/protocol";
 import { runLoadPhase } from "../phase";
 import { startAppServer, startBareRelay, type RunningServer } from "../servers";
@@ -44,6 +44,7 @@ export async function runCrossInstance(context: BenchContext, { sustainedRate }:
       sendersByWorker[worker]!.push({ userId: user, conversationId: pair.conversationId });
     }
   });
+  const staggered = staggerTurns(sendersByWorker);
   const members = new Map(crossPairs.map((pair) => [pair.conversationId, [pair.a, pair.b]]));
   const base = { redisUrl: context.redisUrl, adapter: "redis" as const };
 
@@ -59,7 +60,7 @@ export async function runCrossInstance(context: BenchContext, { sustainedRate }:
           workers,
           fleet,
           phase: fleet,
-          sendersByWorker,
+          sendersByWorker: staggered,
           mode: "open",
           rate,
           maxInFlight: config.maxInFlightPerWorker,
