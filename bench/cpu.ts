@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { POSTGRES_COMMANDS, pidsByCommand } from "./lib/processes";
 
 /**
  * Where the machine's CPU went during a phase: the chat/relay server process(es), the load generators,
@@ -44,21 +45,7 @@ function ticksOf(pid: number): number {
 }
 
 function ticksByCommand(names: string[]): number {
-  let total = 0;
-  try {
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const command = readFileSync(`/proc/${entry}/comm`, "utf8").trim();
-        if (names.some((name) => command.startsWith(name))) total += ticksOf(Number(entry));
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return total;
+  return pidsByCommand(names).reduce((total, pid) => total + ticksOf(pid), 0);
 }
 
 interface Sample {
@@ -85,7 +72,7 @@ export class CpuMeter {
       machine: machineTicks(),
       servers: sum(this.serverPids()),
       loadGenerators: sum(this.workerPids()) + ticksByCommand(["pgbench"]),
-      postgres: ticksByCommand(["postgres", "postmaster"]),
+      postgres: ticksByCommand(POSTGRES_COMMANDS),
       redis: ticksByCommand(["redis-server"]),
     };
   }

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { pairs, staggerTurns } from "../bench/layout";
+import postgres from "postgres";
 import { GcPauseTracker } from "../bench/lib/gc-pauses";
+import { StorageReadMeter } from "../bench/lib/storage-reads";
 import type { Sender } from "../bench/load/protocol";
 import { workerOfPairMember } from "../bench/scenarios/chat-fleets";
 import type { BenchResults } from "../bench/report/results";
@@ -92,13 +94,20 @@ describe("npm run bench -- --quick", () => {
       }
     }
     expect(output).toContain("GC pauses meanwhile in the answering process");
+    // And what Postgres read from outside its shared buffers during them (the bench's Postgres is local here).
+    for (const side of [history!.history, history!.list]) {
+      for (const reads of [side.storage.app, side.storage.service]) {
+        expect(reads!.blocksPerCall).toBeGreaterThanOrEqual(0);
+        expect(reads!.diskBlocksPerCall).toBeGreaterThanOrEqual(0);
+      }
+    }
 
     expect(results.targets.length).toBeGreaterThan(5);
     // A latency or throughput target is shown beside the limits measured in the same run.
     const limitsOf = (name: string) => results.targets.find((target) => target.name.startsWith(name))?.limits;
     expect(limitsOf("1:1 at 2,000/s, p99")).toMatch(/^bare [\d.]+ ms, pgbench [\d.]+ ms$/);
     expect(limitsOf("Sustained")).toMatch(/^bare [\d,]+\/s, pgbench [\d,]+\/s \(10\/tx [\d,]+\/s\)$/);
-    expect(limitsOf("History page p99")).toMatch(/^bare [\d.]+ ms, service in-process [\d.]+ ms$/);
+    expect(limitsOf("History page p99")).toMatch(/^bare [\d.]+ ms, service in-process [\d.]+ ms, pg reads\/call [\d.]+ \(disk [\d.]+\)$/);
   });
 });
 
@@ -123,6 +132,26 @@ describe("the GC pause tracker", () => {
       expect(seen.totalMs).toBeGreaterThan(0);
     } finally {
       tracker.stop();
+    }
+  });
+});
+
+describe("the storage read meter", () => {
+  it("counts the blocks Postgres reads from outside its buffers", { timeout: 60_000 }, async () => {
+    const sql = postgres(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test", { max: 1, onnotice: () => {} });
+    try {
+      // About 2,700 blocks of 8 kB, three times what a session's temporary buffers (8 MB) hold, so a
+      // scan from the start must read most of them back.
+      await sql`create temporary table filler as select g, repeat('x', 500) as pad from generate_series(1, 40000) g`;
+      const [{ blocks }] = await sql<[{ blocks: number }]>`select pg_relation_size('filler') / 8192 as blocks`;
+      const meter = new StorageReadMeter();
+      meter.begin();
+      await sql`select count(*) from filler`;
+      const reads = meter.end(1);
+      expect(reads!.blocksPerCall).toBeGreaterThan(Number(blocks) - 1024);
+      expect(reads!.diskBlocksPerCall).toBeGreaterThanOrEqual(0);
+    } finally {
+      await sql.end({ timeout: 5 });
     }
   });
 });

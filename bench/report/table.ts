@@ -1,6 +1,7 @@
 import type { CpuSplit } from "../cpu";
 import type { GcPauses } from "../lib/gc-pauses";
 import type { LatencySummary } from "../lib/histogram";
+import type { StorageReads } from "../lib/storage-reads";
 import type { BenchResults } from "./results";
 
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
@@ -16,6 +17,9 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const latencyCells = (latency: LatencySummary) => [f(latency.p50), f(latency.p90), f(latency.p99), f(latency.p999)];
 const gcCell = ({ minor, major }: GcPauses) =>
   `scavenges: ${minor.count}, max ${f(minor.maxMs, 1)} ms, ${f(minor.totalMs, 0)} ms in all${major.count ? `; other: ${major.count}, max ${f(major.maxMs, 1)} ms` : ""}`;
+/** Blocks Postgres read from outside its shared buffers per call, and how many of them the disk supplied. */
+export const storageReadsCell = (reads: StorageReads | null | undefined) =>
+  reads ? `${f(reads.blocksPerCall, 1)} (disk ${f(reads.diskBlocksPerCall, 1)})` : "-";
 const delivered = (phase: { deliveredRate: number; saturated: boolean; skipped: number }) =>
   `${rate(phase.deliveredRate)}${phase.saturated ? ` SATURATED${phase.skipped ? ` (${phase.skipped.toLocaleString("en")} skipped)` : ""}` : ""}`;
 const cpu = (split: CpuSplit | null) => (split ? `srv ${split.servers}% gen ${split.loadGenerators}% pg ${split.postgres}% redis ${split.redis}% other ${split.other}%` : "-");
@@ -106,15 +110,18 @@ export function formatReport(results: BenchResults): string {
       `(6) ${history.messages.toLocaleString("en")} messages (${history.conversations.toLocaleString("en")} conversations × ${history.messagesPerConversation.toLocaleString("en")}), ${history.calls} calls each, one at a time`,
     );
     const rows = (name: string, side: typeof history.history) => [
-      [name, "app (socket round trip)", ...latencyCells(side.app), gcCell(side.gc.app)],
-      ["", "bare relay, same answer", ...latencyCells(side.bare), gcCell(side.gc.bare)],
-      ["", "service in-process", ...latencyCells(side.service), gcCell(side.gc.service)],
+      [name, "app (socket round trip)", ...latencyCells(side.app), storageReadsCell(side.storage.app), gcCell(side.gc.app)],
+      ["", "bare relay, same answer", ...latencyCells(side.bare), "-", gcCell(side.gc.bare)],
+      ["", "service in-process", ...latencyCells(side.service), storageReadsCell(side.storage.service), gcCell(side.gc.service)],
     ];
     out.push(
       table(
-        ["operation", "path", "p50", "p90", "p99", "p99.9", "GC pauses meanwhile in the answering process"],
+        ["operation", "path", "p50", "p90", "p99", "p99.9", "pg reads/call", "GC pauses meanwhile in the answering process"],
         [...rows("messages:history (50)", history.history), ...rows("conversations:sync (50)", history.list)],
       ),
+    );
+    out.push(
+      "pg reads/call: 8 kB blocks Postgres read from outside its shared buffers per call (page cache or disk), and how many the disk supplied (readahead included).",
     );
     out.push("EXPLAIN (ANALYZE, BUFFERS) of the SQL the services issue:");
     out.push(

@@ -1,3 +1,4 @@
+import { storageReadsCell } from "./table";
 import type { BenchResults, TargetCheck } from "./results";
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : "none measured");
@@ -54,7 +55,8 @@ export function evaluateTargets(results: Omit<BenchResults, "targets">): TargetC
   }
   if (history) {
     const scale = `${(history.messages / 1e6).toFixed(1)}M msgs`;
-    const limits = (read: typeof history.history) => `bare ${ms(read.bare.p99)}, service in-process ${ms(read.service.p99)}`;
+    const limits = (read: typeof history.history) =>
+      `bare ${ms(read.bare.p99)}, service in-process ${ms(read.service.p99)}${read.storage.app ? `, pg reads/call ${storageReadsCell(read.storage.app)}` : ""}`;
     checks.push({ name: `History page p99 (${scale})`, target: "≤ 5 ms", measured: ms(history.history.app.p99), limits: limits(history.history), met: history.history.app.p99 <= 5 });
     checks.push({
       name: `Conversation list of 50 p99 (${scale})`,

@@ -7,6 +7,7 @@ import { CONVERSATIONS_PER_LIST_USER, type HistoryLayout } from "../db/history-s
 import { nowMs } from "../lib/clock";
 import { GcPauseTracker, type GcPauses } from "../lib/gc-pauses";
 import { Histogram, type LatencySummary } from "../lib/histogram";
+import { StorageReadMeter, type StorageReads } from "../lib/storage-reads";
 import { conversationId, userId } from "../lib/ids";
 import type { FleetUser } from "../load/protocol";
 import type { RunningServer } from "../servers";
@@ -37,6 +38,8 @@ export interface ReadSide {
   vsBare: { p50: number; p99: number };
   /** GC pauses during the measured calls in the process that answered each path. */
   gc: { app: GcPauses; bare: GcPauses; service: GcPauses };
+  /** What Postgres read from outside its shared buffers during the measured calls of each path that reads. */
+  storage: { app: StorageReads | null; service: StorageReads | null };
 }
 
 export interface HistoryResult {
@@ -127,23 +130,28 @@ async function capturePlans(context: BenchContext, calls: { history: Call; list:
   }
 }
 
-/** The service functions in-process, one call at a time, on a pool like the app's. */
-async function timeServices(context: BenchContext, history: Call[], list: Call[]) {
+/**
+ * The service functions in-process, one call at a time, on a pool like the app's. Their calls are drawn
+ * like the app's but are not the app's: repeating those would find their pages already read.
+ */
+async function timeServices(context: BenchContext, { warmup, history, list }: { warmup: Call[]; history: Call[]; list: Call[] }) {
   const client = postgres(context.databaseUrl, { max: 10, onnotice: () => {} });
   const gcPauses = new GcPauseTracker();
+  const storageReads = new StorageReadMeter();
   try {
     const db = postgresDatabase(client);
     const time = async (calls: Call[], run: (call: Call) => Promise<unknown>) => {
       const histogram = new Histogram();
       gcPauses.take();
+      storageReads.begin();
       for (const call of calls) {
         const started = nowMs();
         await run(call);
         histogram.recordMs(nowMs() - started);
       }
-      return { latency: histogram.summary(), gc: gcPauses.take() };
+      return { latency: histogram.summary(), gc: gcPauses.take(), storage: storageReads.end(calls.length) };
     };
-    await time(history.slice(0, 20), (call) => messageHistory({ db, userId: call.userId, input: call.input }));
+    await time(warmup, (call) => messageHistory({ db, userId: call.userId, input: call.input }));
     return {
       history: await time(history, (call) => messageHistory({ db, userId: call.userId, input: call.input })),
       list: await time(list, (call) => syncConversationList({ db, userId: call.userId, input: call.input })),
@@ -176,7 +184,10 @@ export async function runHistory(context: BenchContext, layout: HistoryLayout, s
     const warmup = event === "messages:history" ? historyCalls(context, layout, warmupCalls, warmupSeed) : listCalls(context, layout, warmupCalls, warmupSeed);
     await worker[0]!.rpc({ fleet: "s6-app", event, calls: warmup, ackTimeoutMs });
     await servers.app.gcPauses();
+    const storageReads = new StorageReadMeter();
+    storageReads.begin();
     const app = await worker[0]!.rpc({ fleet: "s6-app", event, calls: measured, ackTimeoutMs });
+    const appStorage = storageReads.end(measured.length);
     const appGc = await servers.app.gcPauses();
     // The bare relay answers with the app's own response: the same bytes over the same transport.
     await servers.bare.request({ op: "canned", event, data: app.sample });
@@ -184,20 +195,31 @@ export async function runHistory(context: BenchContext, layout: HistoryLayout, s
     await servers.bare.gcPauses();
     const bare = await worker[0]!.rpc({ fleet: "s6-bare", event, calls: measured, ackTimeoutMs });
     const bareGc = await servers.bare.gcPauses();
-    return { app: Histogram.fromJSON(app.latency).summary(), bare: Histogram.fromJSON(bare.latency).summary(), errors: app.errors, gc: { app: appGc, bare: bareGc } };
+    return {
+      app: Histogram.fromJSON(app.latency).summary(),
+      bare: Histogram.fromJSON(bare.latency).summary(),
+      errors: app.errors,
+      gc: { app: appGc, bare: bareGc },
+      appStorage,
+    };
   };
   const historyRead = await measure("messages:history", history, 3);
   const listRead = await measure("conversations:sync", list, 4);
   await Promise.all(["s6-app", "s6-bare"].map((fleet) => worker[0]!.disconnect(fleet)));
-  const services = await timeServices(context, history, list);
+  const services = await timeServices(context, {
+    warmup: historyCalls(context, layout, 20, 5),
+    history: historyCalls(context, layout, calls, 6),
+    list: listCalls(context, layout, calls, 7),
+  });
   const plans = await capturePlans(context, { history: history[1]!, list: list[0]! });
-  const side = (read: typeof historyRead, service: { latency: LatencySummary; gc: GcPauses }): ReadSide => ({
+  const side = (read: typeof historyRead, service: { latency: LatencySummary; gc: GcPauses; storage: StorageReads | null }): ReadSide => ({
     app: read.app,
     bare: read.bare,
     service: service.latency,
     errors: read.errors,
     vsBare: { p50: ratio(read.app.p50, read.bare.p50), p99: ratio(read.app.p99, read.bare.p99) },
     gc: { ...read.gc, service: service.gc },
+    storage: { app: read.appStorage, service: service.storage },
   });
   const [{ rows }] = (await context.sql.unsafe("SELECT count(*)::bigint AS rows FROM messages")) as unknown as [{ rows: string }];
   context.log(
