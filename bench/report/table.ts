@@ -18,7 +18,7 @@ const latencyCells = (latency: LatencySummary) => [f(latency.p50), f(latency.p90
 const gcCell = ({ minor, major }: GcPauses) =>
   `scavenges: ${minor.count}, max ${f(minor.maxMs, 1)} ms, ${f(minor.totalMs, 0)} ms in all${major.count ? `; other: ${major.count}, max ${f(major.maxMs, 1)} ms` : ""}`;
 /** Blocks Postgres read from outside its shared buffers per call, and how many of them the disk supplied. */
-export const storageReadsCell = (reads: StorageReads | null | undefined) =>
+export const storageReadsCell = (reads: StorageReads | null) =>
   reads ? `${f(reads.blocksPerCall, 1)} (disk ${f(reads.diskBlocksPerCall, 1)})` : "-";
 const delivered = (phase: { deliveredRate: number; saturated: boolean; skipped: number }) =>
   `${rate(phase.deliveredRate)}${phase.saturated ? ` SATURATED${phase.skipped ? ` (${phase.skipped.toLocaleString("en")} skipped)` : ""}` : ""}`;
