@@ -1,9 +1,10 @@
 import { EventEmitter } from "node:events";
-import { createServer, type Server as HttpServer } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import next from "next";
 import { closeDatabase, databaseConfigFromEnv, openDatabase } from "../db";
 import { resolveAuthSecret } from "./auth/secret";
 import { getEnv, InvalidEnvironmentError } from "./env";
+import { createHttpServer } from "./http-server";
 import { connectedDeviceCheck } from "./push/connected";
 import { registerPushNotifier } from "./push/registry";
 import { createPushService } from "./push/service";
@@ -37,7 +38,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const httpServer = createServer((req, res) => void handle(req, res));
+  const httpServer = createHttpServer((req, res) => void handle(req, res));
   httpServer.on("upgrade", (req, socket, head) => {
     if (req.url?.startsWith("/_next/")) nextUpgrades.emit("upgrade", req, socket, head);
     else if (!req.url?.startsWith("/socket.io/")) socket.destroy();
