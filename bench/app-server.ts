@@ -17,11 +17,13 @@ import { createEventRateLimiter } from "../server/socket/rate-limit";
 import { connectRedisAdapter } from "../server/socket/redis-adapter";
 import { announceReady, serveRequests } from "./lib/child";
 import { GcPauseTracker } from "./lib/gc-pauses";
+import { EventLoopBusyMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
 
 const profiler = new PhaseProfiler();
 const gcPauses = new GcPauseTracker();
+const loopBusy = new EventLoopBusyMeter();
 
 const env = parseEnv(process.env);
 const authSecret = process.env.BENCH_AUTH_SECRET;
@@ -58,6 +60,7 @@ serveRequests({
   "profile-start": () => profiler.start(),
   "profile-stop": ({ file }) => profiler.stop(file as string),
   "gc-pauses": () => gcPauses.take(),
+  "loop-busy": () => loopBusy.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   stop: async () => {
     await io.close();

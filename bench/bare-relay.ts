@@ -11,11 +11,13 @@ import { createClient } from "redis";
 import { Server } from "socket.io";
 import { announceReady, serveRequests } from "./lib/child";
 import { GcPauseTracker } from "./lib/gc-pauses";
+import { EventLoopBusyMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
 
 const profiler = new PhaseProfiler();
 const gcPauses = new GcPauseTracker();
+const loopBusy = new EventLoopBusyMeter();
 
 interface BareAuth {
   userId?: string;
@@ -102,6 +104,7 @@ serveRequests({
   "profile-start": () => profiler.start(),
   "profile-stop": ({ file }) => profiler.stop(file as string),
   "gc-pauses": () => gcPauses.take(),
+  "loop-busy": () => loopBusy.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   canned: ({ event, data }) => void canned.set(event as string, bytesRevived(data)),
   stop: async () => {

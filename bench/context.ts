@@ -28,16 +28,19 @@ export function cpuMeter(context: BenchContext, servers: RunningServer[]): CpuMe
 }
 
 /**
- * Runs `work` between two CPU samples; with --cpu-prof, each server also profiles itself for exactly
- * that span, into <profile dir>/<label>-<server>.cpuprofile.
+ * Runs `work` between two CPU samples, and reads how busy each server's event loop was over the same
+ * span; with --cpu-prof, each server also profiles itself for exactly that span, into
+ * <profile dir>/<label>-<server>.cpuprofile.
  */
 export async function withCpu<T>(context: BenchContext, servers: RunningServer[], work: () => Promise<T>, label?: string) {
   const profiling = context.cpuProfileDir && label ? context.cpuProfileDir : null;
   if (profiling) await Promise.all(servers.map((server) => server.request({ op: "profile-start" })));
   const meter = cpuMeter(context, servers);
+  const loopBusy = () => Promise.all(servers.map((server) => server.loopBusy()));
+  await loopBusy();
   meter.begin();
   const result = await work();
-  const cpu = meter.end();
+  const cpu = meter.end(Math.max(...(await loopBusy())));
   if (profiling) await Promise.all(servers.map((server) => server.request({ op: "profile-stop", file: path.join(profiling, `${label}-${server.name}.cpuprofile`) })));
   return { result, cpu };
 }

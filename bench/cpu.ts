@@ -17,6 +17,11 @@ export interface CpuSplit {
   redis: number;
   other: number;
   idle: number;
+  /**
+   * Percent of the phase's wall time the busiest server's event loop spent running code rather than
+   * waiting: near 100, that server's one JavaScript thread was the bottleneck.
+   */
+  serverLoop: number;
 }
 
 const TICKS_PER_SECOND = 100;
@@ -81,7 +86,8 @@ export class CpuMeter {
     this.start = this.sample();
   }
 
-  end(): CpuSplit | null {
+  /** `serverLoopBusy`: the busiest server's event loop share (0–1) over the same span. */
+  end(serverLoopBusy: number): CpuSplit | null {
     const start = this.start;
     const end = this.sample();
     if (!start?.machine || !end.machine) return null;
@@ -104,6 +110,7 @@ export class CpuMeter {
       redis: share(redis),
       other: share(Math.max(0, busy - servers - loadGenerators - postgres - redis)),
       idle: share(idle),
+      serverLoop: Math.round(1000 * serverLoopBusy) / 10,
     };
   }
 }

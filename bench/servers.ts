@@ -13,6 +13,8 @@ export interface RunningServer {
   stats(gc?: boolean): Promise<ProcessStats>;
   /** The server's GC pauses since the last call (see GcPauseTracker). */
   gcPauses(): Promise<GcPauses>;
+  /** The share of wall time its event loop was busy since the last call (see EventLoopBusyMeter). */
+  loopBusy(): Promise<number>;
   request<T>(message: { op: string } & Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -26,6 +28,7 @@ async function start(name: string, file: string, env: Record<string, string>, ex
     pid: child.pid,
     stats: (gc = false) => child.request<ProcessStats>({ op: "stats", gc }),
     gcPauses: () => child.request<GcPauses>({ op: "gc-pauses" }),
+    loopBusy: () => child.request<number>({ op: "loop-busy" }),
     request: (message) => child.request(message),
     stop: () => child.stop(),
   };

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { pairs, staggerTurns } from "../bench/layout";
 import postgres from "postgres";
 import { GcPauseTracker } from "../bench/lib/gc-pauses";
+import { EventLoopBusyMeter } from "../bench/lib/loop-busy";
 import { StorageReadMeter } from "../bench/lib/storage-reads";
 import type { Sender } from "../bench/load/protocol";
 import { workerOfPairMember } from "../bench/scenarios/chat-fleets";
@@ -60,6 +61,12 @@ describe("npm run bench -- --quick", () => {
     expect(throughput!.pgbenchBatched.messagesPerSec).toBeGreaterThan(0);
     expect(throughput!.app.check).toMatchObject({ ok: true, lost: 0 });
     expect(throughput!.app.check.persisted).toBe(throughput!.app.acked);
+    // Every load phase reports how busy the server's event loop (its one JavaScript thread) was.
+    for (const phase of [...oneToOne!.points.flatMap((point) => [point.app, point.bare]), throughput!.app, throughput!.bare]) {
+      expect(phase.cpu!.serverLoop).toBeGreaterThan(0);
+      expect(phase.cpu!.serverLoop).toBeLessThanOrEqual(100);
+    }
+    expect(output).toMatch(/srv [\d.]+% \(loop [\d.]+%\) gen/);
 
     for (const side of [idleMemory!.app, idleMemory!.bare, idleMemory!.bareWithRedis]) {
       expect(side.sockets).toBe(idleMemory!.sockets);
@@ -133,6 +140,21 @@ describe("the GC pause tracker", () => {
     } finally {
       tracker.stop();
     }
+  });
+});
+
+describe("the event-loop busy meter", () => {
+  it("tells a loop that runs code from one that waits, one window per take", async () => {
+    const meter = new EventLoopBusyMeter();
+    meter.take();
+    const spinUntil = performance.now() + 200;
+    let spins = 0;
+    while (performance.now() < spinUntil) spins += 1;
+    expect(spins).toBeGreaterThan(0);
+    expect(meter.take()).toBeGreaterThan(0.9);
+    // The workload measured here is waiting: the loop sits idle until the timer fires.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(meter.take()).toBeLessThan(0.5);
   });
 });
 

@@ -22,7 +22,7 @@ export const storageReadsCell = (reads: StorageReads | null) =>
   reads ? `${f(reads.blocksPerCall, 1)} (disk ${f(reads.diskBlocksPerCall, 1)})` : "-";
 const delivered = (phase: { deliveredRate: number; saturated: boolean; skipped: number }) =>
   `${rate(phase.deliveredRate)}${phase.saturated ? ` SATURATED${phase.skipped ? ` (${phase.skipped.toLocaleString("en")} skipped)` : ""}` : ""}`;
-const cpu = (split: CpuSplit | null) => (split ? `srv ${split.servers}% gen ${split.loadGenerators}% pg ${split.postgres}% redis ${split.redis}% other ${split.other}%` : "-");
+const cpu = (split: CpuSplit | null) => (split ? `srv ${split.servers}% (loop ${split.serverLoop}%) gen ${split.loadGenerators}% pg ${split.postgres}% redis ${split.redis}% other ${split.other}%` : "-");
 
 /** The run as text: one table per scenario, limits side by side, then the targets. */
 export function formatReport(results: BenchResults): string {
