@@ -6,7 +6,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
  * connection just as the server closes it is reset, and the user sees a request fail for nothing. The
  * server has to outlast them.
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** The process's one HTTP server: Next.js pages and API routes, Socket.IO's handshakes and upgrades. */
 export function createHttpServer(listener: RequestListener): Server {
