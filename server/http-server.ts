@@ -1,10 +1,10 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 
 /**
- * How long an idle keep-alive connection stays open. Node's default, 5 s, is shorter than clients and
- * proxies keep theirs (nginx's upstream keep-alive and cloud load balancers: 60 s), so a request sent on a
- * connection just as the server closes it is reset, and the user sees a request fail for nothing. The
- * server has to outlast them.
+ * How long an idle keep-alive connection stays open. A request sent on a connection just as the server
+ * closes it is reset, and the user sees a request fail for nothing. Node's default, 5 s, is a pause that
+ * clients often make between requests; proxies keep idle connections to the server 60 s (nginx's upstream
+ * keep-alive, cloud load balancers), so the server outlasts them and they always close first.
  */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
