@@ -91,6 +91,20 @@ describe("the Socket.IO transport, as patched", () => {
     expect(await disconnected).toBe("io server disconnect");
   });
 
+  it("closes only the socket whose transport fails while flushing, and keeps flushing the others", async () => {
+    const failing = await connectClient();
+    const healthy = await connectClient();
+    (failing.server.conn.transport as unknown as { send: () => never }).send = () => {
+      throw new Error("transport broke");
+    };
+    const closed = new Promise<string>((resolve) => failing.server.once("disconnect", resolve));
+    const delivered = received(healthy.client, 1);
+    failing.server.emit("lost");
+    healthy.server.emit("kept", "yes");
+    expect(await closed).toBe("transport error");
+    expect(await delivered).toEqual([["kept", "yes"]]);
+  });
+
   it("does not hold back what a later tick sends", async () => {
     const { client, server } = await connectClient();
     for (const n of [1, 2, 3]) {
