@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** A connected client and the server's side of it. */
-async function connectClient(): Promise<{ client: ClientSocket; server: Socket }> {
+async function connectPair(): Promise<{ client: ClientSocket; server: Socket }> {
   const connected = new Promise<Socket>((resolve) => io.once("connection", resolve));
   const client = connect(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   clients.push(client);
@@ -57,7 +57,7 @@ function received(client: ClientSocket, count: number): Promise<unknown[][]> {
 
 describe("the Socket.IO transport, as patched", () => {
   it("writes everything a socket is sent in one tick in one TCP write, in order", async () => {
-    const { client, server } = await connectClient();
+    const { client, server } = await connectPair();
     const counter = countWrites(server);
     const events = received(client, 3);
     server.emit("first", 1);
@@ -68,7 +68,7 @@ describe("the Socket.IO transport, as patched", () => {
   });
 
   it("writes an acknowledgement and a broadcast of the same tick together", async () => {
-    const { client, server } = await connectClient();
+    const { client, server } = await connectPair();
     const counter = countWrites(server);
     server.on("send", (text: string, ack: (answer: string) => void) => {
       io.emit("news", text);
@@ -82,7 +82,7 @@ describe("the Socket.IO transport, as patched", () => {
   });
 
   it("still sends what was emitted in the tick the server disconnected the socket, then disconnects it", async () => {
-    const { client, server } = await connectClient();
+    const { client, server } = await connectPair();
     const events = received(client, 1);
     const disconnected = new Promise<string>((resolve) => client.once("disconnect", resolve));
     server.emit("goodbye", "see you");
@@ -92,8 +92,8 @@ describe("the Socket.IO transport, as patched", () => {
   });
 
   it("closes only the socket whose transport fails while flushing, and keeps flushing the others", async () => {
-    const failing = await connectClient();
-    const healthy = await connectClient();
+    const failing = await connectPair();
+    const healthy = await connectPair();
     (failing.server.conn.transport as unknown as { send: () => never }).send = () => {
       throw new Error("transport broke");
     };
@@ -106,7 +106,7 @@ describe("the Socket.IO transport, as patched", () => {
   });
 
   it("does not hold back what a later tick sends", async () => {
-    const { client, server } = await connectClient();
+    const { client, server } = await connectPair();
     for (const n of [1, 2, 3]) {
       const event = received(client, 1);
       server.emit("tick", n);
