@@ -66,8 +66,10 @@ test.describe("sync and the outbox", () => {
     await bob.page.goto(`/c/${conversationId}`);
     await bob.shell.conversation.expectMessages(["Did this arrive?"]);
 
-    // The retry after the send timeout gets the original message back.
-    await expect(alice.shell.conversation.message("Did this arrive?")).toContainText(/Sent|Delivered|Read/, { timeout: 20_000 });
+    // The retry after the send timeout gets the original message back. Wait for the retry itself: the
+    // page's catch-up on load can answer after the send was stored and show the message before it.
+    await expect.poll(() => socket.sentClientMsgIds.length, { timeout: 20_000 }).toBe(2);
+    await expect(alice.shell.conversation.message("Did this arrive?")).toContainText(/Sent|Delivered|Read/);
     expect(socket.sentClientMsgIds).toHaveLength(2);
     expect(new Set(socket.sentClientMsgIds).size).toBe(1);
     await alice.shell.conversation.expectMessages(["Did this arrive?"]);
