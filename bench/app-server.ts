@@ -52,7 +52,7 @@ const io = createSocketGateway({
   push,
 });
 registerRealtime(io);
-redis?.onRecovered(() => io.local.emit("sync:required"));
+redis?.onBroadcastsMissed(() => io.local.emit("sync:required"));
 
 await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
 

@@ -67,9 +67,10 @@ async function main() {
     push,
   });
   registerRealtime(io);
-  redis?.onRecovered(() => io.local.emit("sync:required"));
+  redis?.onBroadcastsMissed(() => io.local.emit("sync:required"));
 
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  await redis?.whenAnnounced();
   console.log(`> Chat ready on ${publicUrl} (${dev ? "development" : "production"}${redis ? ", Redis adapter" : ""})`);
 
   let shuttingDown = false;

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db";
 import { userRoom, type UserDto } from "../lib/socket-events";
 import { registerAccount } from "../server/services/accounts";
 import type { ClusterAdapter } from "socket.io-adapter";
 import { boundPublishQueue, connectRedisAdapter } from "../server/socket/redis-adapter";
+import { freePort, RedisServer, until } from "./helpers/cluster";
 import { closeTestDatabase, openTestDatabase, uniqueUsername } from "./helpers/db";
 import { connectClient, sessionCookieFor, startTestGateway, whenConnected, type TestGateway } from "./helpers/socket-server";
 
@@ -15,35 +17,49 @@ let db: Database;
 const gateways: TestGateway[] = [];
 const redisConnections: Array<{ close(): Promise<void> }> = [];
 
-async function startInstance() {
-  const redis = connectRedisAdapter(REDIS_URL);
+async function startInstance(url = REDIS_URL) {
+  const redis = connectRedisAdapter(url);
   redisConnections.push(redis);
   const gateway = await startTestGateway({ db, adapter: redis.adapter });
   gateways.push(gateway);
-  return gateway;
+  let announced = false;
+  void redis.whenAnnounced().then(() => (announced = true));
+  return Object.assign(gateway, { isAnnounced: () => announced });
 }
 
 beforeAll(async () => {
   db = await openTestDatabase();
 });
+async function closeInstances() {
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
+  await Promise.all(redisConnections.splice(0).map((redis) => redis.close()));
+}
+
 afterAll(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await Promise.all(redisConnections.map((redis) => redis.close()));
+  await closeInstances();
   await closeTestDatabase();
 });
 
-/** Bob connected to a fresh instance; every `session:ready` he receives is recorded by its display name. */
-async function bobOnOneInstance() {
-  const instance = await startInstance();
-  const user = await registerAccount({ db, input: { username: uniqueUsername(), displayName: "Bob", password: "bob-password" } });
-  const bob = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
-  await whenConnected(bob);
+function registerUser(displayName: string) {
+  return registerAccount({ db, input: { username: uniqueUsername(), displayName, password: "user-password" } });
+}
+
+/** The user connected to the instance; every `session:ready` they receive is recorded by its display name. */
+async function connectUser(instance: TestGateway, user: UserDto) {
+  const socket = connectClient(instance.url, { cookie: await sessionCookieFor(user.id) });
+  await whenConnected(socket);
   const arrived: string[] = [];
-  bob.on("session:ready", ({ user: payload }) => void arrived.push(payload.displayName));
+  socket.on("session:ready", ({ user: payload }) => void arrived.push(payload.displayName));
   /** Resolves when the event with this display name has arrived. */
   const arrivalOf = (displayName: string) =>
-    new Promise<void>((resolve) => bob.on("session:ready", ({ user: payload }) => payload.displayName === displayName && resolve()));
-  return { instance, user, bob, arrived, arrivalOf };
+    new Promise<void>((resolve) => socket.on("session:ready", ({ user: payload }) => payload.displayName === displayName && resolve()));
+  return { user, socket, arrived, arrivalOf };
+}
+
+async function bobOnOneInstance() {
+  const instance = await startInstance();
+  const { socket, ...bob } = await connectUser(instance, await registerUser("Bob"));
+  return { instance, bob: socket, ...bob };
 }
 
 describe("Redis adapter fan-out", () => {
@@ -85,6 +101,51 @@ describe("Redis adapter fan-out", () => {
     await marker;
     expect(arrived).toEqual(["after joining", "marker"]);
     bob.disconnect();
+  });
+});
+
+describe("an instance alone on Redis", () => {
+  // A private Redis, so that no other test's instance counts as a peer; MONITOR sees every command.
+  let redis: RedisServer;
+  let monitor: ReturnType<typeof createClient>;
+  const published: string[] = [];
+  const isProbe = (line: string) => line.includes('"{\\"probe\\":');
+
+  beforeAll(async () => {
+    redis = new RedisServer(await freePort());
+    await redis.start();
+    monitor = createClient({ url: redis.url });
+    monitor.on("error", () => undefined);
+    await monitor.connect();
+    await monitor.monitor((line) => void (/ "spublish" /i.test(line) && published.push(line)));
+  });
+  afterAll(async () => {
+    await closeInstances();
+    monitor.destroy();
+    await redis.kill();
+  });
+
+  it("publishes no broadcast while alone; a second instance's sockets get its broadcasts from the moment they connect", async () => {
+    const first = await startInstance(redis.url);
+    const bob = await connectUser(first, await registerUser("Bob"));
+    const emittedAt = published.length;
+    first.io.to(userRoom(bob.user.id)).emit("session:ready", { user: { ...bob.user, displayName: "while alone" } });
+    await bob.arrivalOf("while alone");
+    // Its publishes leave on one connection in order; the second probe seen after the emit was sent after
+    // it, so a publish of the broadcast would have been executed, and seen, before that probe.
+    await until(async () => published.slice(emittedAt).filter(isProbe).length >= 2, "two probes after the emit");
+    expect(published.slice(emittedAt).filter((line) => !isProbe(line))).toEqual([]);
+
+    // Carol connects as soon as the second instance runs, and is let in only once the first can no longer
+    // believe it is alone.
+    const carolsAccount = await registerUser("Carol");
+    const second = await startInstance(redis.url);
+    const carol = await connectUser(second, carolsAccount);
+    expect(second.isAnnounced()).toBe(true);
+    first.io.to(userRoom(carol.user.id)).emit("session:ready", { user: { ...carol.user, displayName: "once not alone" } });
+    await carol.arrivalOf("once not alone");
+    bob.socket.disconnect();
+    carol.socket.disconnect();
   });
 });
 

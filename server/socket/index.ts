@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type Namespace } from "socket.io";
 import type { Database } from "../../db";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../../lib/socket-events";
 import { LocalPresenceStore, type PresenceStore } from "../services/presence";
@@ -22,7 +22,7 @@ export interface SocketGatewayOptions {
   authSecret: string;
   secureCookie: boolean;
   allowedOrigins: readonly string[];
-  adapter?: (nsp: unknown) => Adapter;
+  adapter?: (nsp: Namespace) => Adapter;
   limiter?: RateLimiter;
   policy?: ChatPolicy;
   presence?: PresenceStore;

@@ -1,6 +1,8 @@
 import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
+import type { Namespace } from "socket.io";
 import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter } from "socket.io-adapter";
+import { PeerWatch, type PeerWatchOptions } from "./peer-watch";
 
 /** A command to the shared state that Redis does not answer within this long fails, so no caller hangs. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -18,7 +20,7 @@ export type RedisConnection = RedisClientType;
 export function createResilientRedisClient(
   url: string,
   name: string,
-  { subscriber = false, timeCommands = true, onRecovered }: { subscriber?: boolean; timeCommands?: boolean; onRecovered?: () => void } = {},
+  { subscriber = false, timeCommands = true, onLost }: { subscriber?: boolean; timeCommands?: boolean; onLost?: () => void } = {},
 ): RedisConnection {
   const client = createClient({
     url,
@@ -29,16 +31,14 @@ export function createResilientRedisClient(
     socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
   }) as RedisConnection;
   let healthy = false;
-  let everReady = false;
   client.on("ready", () => {
     if (!healthy) console.log(`[redis ${name}] ready`);
-    if (everReady && !healthy) onRecovered?.();
     healthy = true;
-    everReady = true;
   });
   client.on("error", (error: Error) => {
     if (healthy) console.error(`[redis ${name}] ${error.message}; reconnecting`);
     healthy = false;
+    onLost?.();
   });
   // Never awaited at start-up: an instance serves HTTP and local sockets while Redis is unreachable.
   client.connect().catch((error: unknown) => console.error(`[redis ${name}] could not connect`, error));
@@ -55,13 +55,13 @@ export function createResilientRedisClient(
  * room join still waiting. Now local effects happen in call order, and publishes leave in that same order
  * on one connection, so every other instance applies them in order too.
  */
-function applyLocallyFirst(adapter: ClusterAdapter): ClusterAdapter {
+function applyLocallyFirst(adapter: ClusterAdapter, peers: PeerWatch): ClusterAdapter {
   const publish = (adapter as unknown as { publish: (message: unknown) => void }).publish.bind(adapter);
   const encode = (opts: BroadcastOptions) => ({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags });
   // `uid` first, so this instance's own publishes, which Redis sends back to it, are recognised by their
   // first bytes (see skipOwnEchoes); the cluster adapter fills it in.
   const alsoPublish = (opts: BroadcastOptions, message: { type: MessageType; data: Record<string, unknown> }) => {
-    if (!opts.flags?.local) publish({ uid: undefined, type: message.type, data: { ...message.data, opts: encode(opts) } });
+    if (!opts.flags?.local && !peers.alone()) publish({ uid: undefined, type: message.type, data: { ...message.data, opts: encode(opts) } });
   };
   adapter.broadcast = async (packet: unknown, opts: BroadcastOptions) => {
     alsoPublish(opts, { type: MessageType.BROADCAST, data: { packet } });
@@ -83,17 +83,31 @@ type RawMessageHandler = (rawMessage: Buffer, channel: Buffer | string) => void;
 /**
  * Every instance subscribed to a channel gets each publish on it, the publisher included: a direct message
  * (two user rooms) goes to the namespace channel every instance reads. The adapter would parse this
- * instance's own publishes only to discard them by `uid`; they are dropped unparsed instead.
+ * instance's own publishes only to discard them by `uid`; they are dropped unparsed instead, and so are
+ * the peer watch's probes, once it has seen them.
  */
-function skipOwnEchoes(adapter: ClusterAdapter): ClusterAdapter {
+function skipOwnEchoes(adapter: ClusterAdapter, peers: PeerWatch): ClusterAdapter {
   const target = adapter as unknown as { uid: string; onRawMessage: RawMessageHandler };
   const ownPrefix = Buffer.from(`{"uid":${JSON.stringify(target.uid)},`);
   const onRawMessage = target.onRawMessage.bind(adapter);
   target.onRawMessage = (rawMessage, channel) => {
     if (rawMessage.length > ownPrefix.length && ownPrefix.equals(rawMessage.subarray(0, ownPrefix.length))) return;
+    if (peers.receive(rawMessage)) return;
     onRawMessage(rawMessage, channel);
   };
   return adapter;
+}
+
+/**
+ * New sockets of the namespace wait until this instance is sure to receive every other instance's
+ * broadcasts (see PeerWatch). The adapter is made with its namespace, before the gateway adds its own
+ * middleware, so this runs first.
+ */
+function holdSocketsUntilAnnounced(nsp: Namespace, peers: PeerWatch) {
+  nsp.use((_socket, next) => {
+    if (peers.isAnnounced) next();
+    else void peers.whenAnnounced.then(() => next());
+  });
 }
 
 /**
@@ -135,27 +149,47 @@ export function boundPublishQueue(adapter: ClusterAdapter, { stallMs = PUBLISH_S
 
 /**
  * Socket.IO's sharded Redis pub/sub adapter (Redis 7 SPUBLISH): a broadcast to one room goes to a channel
- * only the instances holding that room subscribe to. See docs/ARCHITECTURE.md for why not Streams.
+ * only the instances holding that room subscribe to, and an instance alone publishes nothing. See
+ * docs/ARCHITECTURE.md for why not Streams.
  */
-export function connectRedisAdapter(url: string) {
-  const recoveryListeners = new Set<() => void>();
+export function connectRedisAdapter(url: string, peerWatchOptions: Partial<Pick<PeerWatchOptions, "probeIntervalMs" | "trustMs" | "announceTimeoutMs">> = {}) {
+  const missedListeners = new Set<() => void>();
+  const watches = new Set<PeerWatch>();
   const pubClient = createResilientRedisClient(url, "pub", { timeCommands: false });
-  // Broadcasts from other instances were lost while the subscription was down.
-  const subClient = createResilientRedisClient(url, "sub", { subscriber: true, onRecovered: () => recoveryListeners.forEach((listener) => listener()) });
+  // Broadcasts from other instances are lost while the subscription is down.
+  const subClient = createResilientRedisClient(url, "sub", { subscriber: true, onLost: () => watches.forEach((peers) => peers.subscriptionLost()) });
   /** Shared state: presence and rate limits. */
   const state = createResilientRedisClient(url, "state");
   const sharded = createShardedAdapter(pubClient, subClient);
   return {
     // Socket.IO calls the adapter with `new`, so not an arrow function.
-    adapter: function shardedAdapter(nsp: unknown) {
-      return boundPublishQueue(skipOwnEchoes(applyLocallyFirst(sharded(nsp) as ClusterAdapter)));
+    adapter: function shardedAdapter(nsp: Namespace) {
+      const adapter = sharded(nsp) as ClusterAdapter;
+      const channel = (adapter as unknown as { channel: string }).channel;
+      const peers = new PeerWatch({
+        ...peerWatchOptions,
+        publish: (payload) => pubClient.sPublish(channel, payload),
+        onBroadcastsMissed: () => missedListeners.forEach((listener) => listener()),
+      });
+      watches.add(peers);
+      const close = adapter.close.bind(adapter);
+      adapter.close = () => {
+        peers.stop();
+        watches.delete(peers);
+        return close();
+      };
+      holdSocketsUntilAnnounced(nsp, peers);
+      return boundPublishQueue(skipOwnEchoes(applyLocallyFirst(adapter, peers), peers));
     },
     state,
-    /** Called after Redis comes back from an outage. */
-    onRecovered(listener: () => void) {
-      recoveryListeners.add(listener);
+    /** Resolves once new sockets are let in: this instance receives every other instance's broadcasts. */
+    whenAnnounced: () => Promise.all([...watches].map((peers) => peers.whenAnnounced)).then(() => undefined),
+    /** Called when this instance's sockets may have missed other instances' broadcasts and should catch up. */
+    onBroadcastsMissed(listener: () => void) {
+      missedListeners.add(listener);
     },
     async close() {
+      watches.forEach((peers) => peers.stop());
       await Promise.allSettled([pubClient.close(), subClient.close(), state.close()]);
     },
   };

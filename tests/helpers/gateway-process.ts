@@ -28,7 +28,7 @@ const io = createSocketGateway({
   policy: policyFromEnv(env),
 });
 registerRealtime(io);
-redis.onRecovered(() => io.local.emit("sync:required"));
+redis.onBroadcastsMissed(() => io.local.emit("sync:required"));
 httpServer.listen(env.PORT, "127.0.0.1", () => console.log(`ready ${env.PORT}`));
 
 process.on("SIGTERM", async () => {
