@@ -39,10 +39,12 @@ interface Probe {
  * the probe was sent, and any finding of another subscriber ends it at once.
  *
  * An instance whose subscription has just become live (at start-up, or after its connection to Redis was
- * lost) learns so when its own probe comes back; every other instance's probe from before that moment has
- * expired `trustMs` later, and any later one sees it. So until then it cannot rely on having received every
- * broadcast: at start-up new sockets wait (`whenAnnounced`), and after a lapse its sockets are asked to
- * catch up by seq at that point (`onBroadcastsMissed`).
+ * lost) learns so when its own probe comes back. Another instance's probe that Redis handled before that
+ * was sent before it too, so its finding has expired `trustMs` after that moment; any probe handled later
+ * counts the new subscriber. Until then the new subscriber cannot rely on receiving every broadcast: at
+ * start-up its new sockets wait (`whenAnnounced`), and after a lapse its sockets are asked to catch up by
+ * seq at that point (`onBroadcastsMissed`). Only durations are compared, each on its own instance's clock,
+ * and `trustMs` must be the same on every instance.
  */
 export class PeerWatch {
   private readonly id = randomUUID();

@@ -2,7 +2,7 @@ import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import type { Namespace } from "socket.io";
 import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter } from "socket.io-adapter";
-import { PeerWatch, type PeerWatchOptions } from "./peer-watch";
+import { PeerWatch } from "./peer-watch";
 
 /** A command to the shared state that Redis does not answer within this long fails, so no caller hangs. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -152,7 +152,7 @@ export function boundPublishQueue(adapter: ClusterAdapter, { stallMs = PUBLISH_S
  * only the instances holding that room subscribe to, and an instance alone publishes nothing. See
  * docs/ARCHITECTURE.md for why not Streams.
  */
-export function connectRedisAdapter(url: string, peerWatchOptions: Partial<Pick<PeerWatchOptions, "probeIntervalMs" | "trustMs" | "announceTimeoutMs">> = {}) {
+export function connectRedisAdapter(url: string) {
   const missedListeners = new Set<() => void>();
   const watches = new Set<PeerWatch>();
   const pubClient = createResilientRedisClient(url, "pub", { timeCommands: false });
@@ -167,7 +167,6 @@ export function connectRedisAdapter(url: string, peerWatchOptions: Partial<Pick<
       const adapter = sharded(nsp) as ClusterAdapter;
       const channel = (adapter as unknown as { channel: string }).channel;
       const peers = new PeerWatch({
-        ...peerWatchOptions,
         publish: (payload) => pubClient.sPublish(channel, payload),
         onBroadcastsMissed: () => missedListeners.forEach((listener) => listener()),
       });
