@@ -8,6 +8,10 @@ const TRUST_MS = 500;
 const ANNOUNCE_TIMEOUT_MS = 3_000;
 
 const PROBE_PREFIX = '{"probe":"';
+const PROBE_PREFIX_BYTES = Buffer.from(PROBE_PREFIX);
+
+/** Whether `raw` begins with `prefix` (without allocating: this runs for every message from other instances). */
+const startsWith = (raw: Buffer, prefix: Buffer) => raw.length > prefix.length && raw.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 
 export interface PeerWatchOptions {
   /** Publishes a probe on the adapter's channel; resolves with how many subscribers Redis delivered it to. */
@@ -97,8 +101,8 @@ export class PeerWatch {
 
   /** Takes a raw message of the adapter's channel if it is a probe (this instance's or another's). */
   receive(raw: Buffer): boolean {
-    if (raw.length < PROBE_PREFIX.length || raw.toString("latin1", 0, PROBE_PREFIX.length) !== PROBE_PREFIX) return false;
-    if (raw.length > this.ownPrefix.length && this.ownPrefix.equals(raw.subarray(0, this.ownPrefix.length))) {
+    if (!startsWith(raw, PROBE_PREFIX_BYTES)) return false;
+    if (startsWith(raw, this.ownPrefix)) {
       const number = Number.parseInt(raw.toString("latin1", this.ownPrefix.length), 10);
       const probe = this.probes.get(number);
       if (!this.subscriptionLive) this.subscriptionBecameLive();
