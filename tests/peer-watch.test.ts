@@ -17,7 +17,11 @@ interface Instance {
 /** One Redis channel: a publish is handled `latencyMs` after it is sent and delivered `latencyMs` later. */
 class FakeChannel {
   latencyMs = 2;
+  /** False: commands fail at once (the client is disconnected). */
+  reachable = true;
+  /** False: Redis takes commands and never answers (it hangs). */
   answering = true;
+  published = 0;
   readonly instances: Instance[] = [];
 
   start({ subscribed = true } = {}): Instance {
@@ -35,6 +39,8 @@ class FakeChannel {
   }
 
   private publish(payload: string): Promise<number> {
+    if (!this.reachable) return Promise.reject(new Error("The client is closed"));
+    this.published += 1;
     return new Promise((resolve) => {
       setTimeout(() => {
         if (!this.answering) return;
@@ -85,6 +91,14 @@ describe("PeerWatch", () => {
     expect(a.watch.alone()).toBe(false);
   });
 
+  it("while Redis hangs, probes do not pile up: one awaits its answer at a time", async () => {
+    channel.answering = false;
+    const a = channel.start();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(channel.published).toBe(1);
+    expect(a.watch.alone()).toBe(false);
+  });
+
   it("one subscriber counted without its own probe coming back is someone else: not alone", async () => {
     const a = channel.start({ subscribed: false });
     channel.start();
@@ -106,13 +120,13 @@ describe("PeerWatch", () => {
   });
 
   it("without Redis, lets sockets in after the start-up timeout, and asks them to catch up once the subscription is live", async () => {
-    channel.answering = false;
+    channel.reachable = false;
     const a = channel.start();
     let announced = false;
     void a.watch.whenAnnounced.then(() => (announced = true));
     await vi.advanceTimersByTimeAsync(ANNOUNCE_TIMEOUT_MS);
     expect(announced).toBe(true);
-    channel.answering = true;
+    channel.reachable = true;
     await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS + 10);
     expect(a.missed).toBe(0);
     await vi.advanceTimersByTimeAsync(TRUST_MS);

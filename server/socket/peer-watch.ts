@@ -55,6 +55,7 @@ export class PeerWatch {
   private readonly ownPrefix: Buffer;
   private readonly probes = new Map<number, Probe>();
   private sent = 0;
+  private awaitingAnswer = false;
   private lastSettled = 0;
   private aloneUntil = -Infinity;
   private subscriptionLive = false;
@@ -127,17 +128,24 @@ export class PeerWatch {
   }
 
   private probe() {
+    // One probe awaits Redis's answer at a time, so a stalled Redis does not pile them up.
+    if (this.awaitingAnswer) return;
+    this.awaitingAnswer = true;
     const number = ++this.sent;
     const probe: Probe = { sentAt: this.now(), echoed: false };
     this.probes.set(number, probe);
-    // Probes Redis never answered, or whose echo never came (the subscription was down), are dropped.
+    // Probes whose echo never came (the subscription was down) are dropped.
     for (const [old, { sentAt }] of this.probes) if (probe.sentAt - sentAt > this.trustMs) this.probes.delete(old);
     this.publish(`${PROBE_PREFIX}${this.id}:${number}"}`).then(
       (receivers) => {
+        this.awaitingAnswer = false;
         probe.receivers = receivers;
         this.settle(number, probe);
       },
-      () => this.probes.delete(number),
+      () => {
+        this.awaitingAnswer = false;
+        this.probes.delete(number);
+      },
     );
   }
 
