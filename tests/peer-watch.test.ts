@@ -56,6 +56,14 @@ class FakeChannel {
 
 let channel: FakeChannel;
 
+/** Its subscription becomes live within a probe interval; the catch-up is asked for the trust window later. */
+async function expectCatchUpTrustAfterLive(instance: Instance) {
+  await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS + 10);
+  expect(instance.missed).toBe(0);
+  await vi.advanceTimersByTimeAsync(TRUST_MS);
+  expect(instance.missed).toBe(1);
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   channel = new FakeChannel();
@@ -127,10 +135,7 @@ describe("PeerWatch", () => {
     await vi.advanceTimersByTimeAsync(ANNOUNCE_TIMEOUT_MS);
     expect(announced).toBe(true);
     channel.reachable = true;
-    await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS + 10);
-    expect(a.missed).toBe(0);
-    await vi.advanceTimersByTimeAsync(TRUST_MS);
-    expect(a.missed).toBe(1);
+    await expectCatchUpTrustAfterLive(a);
   });
 
   it("after its subscription was lost, asks its sockets to catch up the trust window after it is live again", async () => {
@@ -141,10 +146,7 @@ describe("PeerWatch", () => {
     a.watch.subscriptionLost();
     await vi.advanceTimersByTimeAsync(1_000);
     a.subscribed = true;
-    await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS + 10);
-    expect(a.missed).toBe(0);
-    await vi.advanceTimersByTimeAsync(TRUST_MS);
-    expect(a.missed).toBe(1);
+    await expectCatchUpTrustAfterLive(a);
   });
 
   it("never lets a new instance's sockets in, or stop asking for catch-up, while another still trusts it is alone", async () => {

@@ -10,8 +10,8 @@ const ANNOUNCE_TIMEOUT_MS = 3_000;
 const PROBE_PREFIX = '{"probe":"';
 const PROBE_PREFIX_BYTES = Buffer.from(PROBE_PREFIX);
 
-/** Whether `raw` begins with `prefix` (without allocating: this runs for every message from other instances). */
-const startsWith = (raw: Buffer, prefix: Buffer) => raw.length > prefix.length && raw.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+/** Whether `raw` begins with `prefix`, without allocating: this runs for every message from other instances. */
+export const startsWith = (raw: Buffer, prefix: Buffer) => raw.length > prefix.length && raw.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 
 export interface PeerWatchOptions {
   /** Publishes a probe on the adapter's channel; resolves with how many subscribers Redis delivered it to. */

@@ -2,7 +2,7 @@ import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import type { Namespace } from "socket.io";
 import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter } from "socket.io-adapter";
-import { PeerWatch } from "./peer-watch";
+import { PeerWatch, startsWith } from "./peer-watch";
 
 /** A command to the shared state that Redis does not answer within this long fails, so no caller hangs. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -91,7 +91,7 @@ function skipOwnEchoes(adapter: ClusterAdapter, peers: PeerWatch): ClusterAdapte
   const ownPrefix = Buffer.from(`{"uid":${JSON.stringify(target.uid)},`);
   const onRawMessage = target.onRawMessage.bind(adapter);
   target.onRawMessage = (rawMessage, channel) => {
-    if (rawMessage.length > ownPrefix.length && ownPrefix.equals(rawMessage.subarray(0, ownPrefix.length))) return;
+    if (startsWith(rawMessage, ownPrefix)) return;
     if (peers.receive(rawMessage)) return;
     onRawMessage(rawMessage, channel);
   };
