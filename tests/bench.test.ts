@@ -49,10 +49,15 @@ describe("npm run bench -- --quick", () => {
 
     expect(oneToOne?.points.length).toBeGreaterThanOrEqual(2);
     for (const point of oneToOne!.points) {
-      for (const side of ["app", "bare", "pgbench"] as const) expect(counted(point[side].latency), `${side} latency at ${point.rate}/s`).toBe(true);
+      for (const side of ["app", "bare", "pgbench", "service"] as const) expect(counted(point[side].latency), `${side} latency at ${point.rate}/s`).toBe(true);
       expect(point.app.check.checkedDatabase).toBe(true);
       expect(point.app.check.persisted).toBe(point.app.acked);
       expect(point.bare.check.ok).toBe(true);
+      // The send service in-process stored every send it made, each under the seq it was answered with.
+      expect(point.service).toMatchObject({ failed: 0, errors: {} });
+      expect(point.service.check).toMatchObject({ ok: true, checkedDatabase: true, lost: 0, seqGaps: 0 });
+      expect(point.service.check.persisted).toBe(point.service.sent);
+      expect(point.service.storedRate).toBeGreaterThan(0);
     }
 
     expect(throughput!.appRate).toBeGreaterThan(0);
@@ -112,7 +117,8 @@ describe("npm run bench -- --quick", () => {
     expect(results.targets.length).toBeGreaterThan(5);
     // A latency or throughput target is shown beside the limits measured in the same run.
     const limitsOf = (name: string) => results.targets.find((target) => target.name.startsWith(name))?.limits;
-    expect(limitsOf("1:1 at 2,000/s, p99")).toMatch(/^bare [\d.]+ ms, pgbench [\d.]+ ms$/);
+    expect(limitsOf("1:1 at 2,000/s, p99")).toMatch(/^bare [\d.]+ ms, pgbench [\d.]+ ms, service in-process [\d.]+ ms$/);
+    expect(limitsOf("1:1 at 2,000/s, p99 vs bare relay")).toMatch(/^service in-process [\d.]+ ms$/);
     expect(limitsOf("Sustained")).toMatch(/^bare [\d,]+\/s, pgbench [\d,]+\/s \(10\/tx [\d,]+\/s\)$/);
     expect(limitsOf("History page p99")).toMatch(/^bare [\d.]+ ms, service in-process [\d.]+ ms, pg reads\/call [\d.]+ \(disk [\d.]+\)$/);
   });

@@ -1,12 +1,12 @@
 import { parseJsonBytes } from "../../lib/socket-events";
 import { nowMs } from "../lib/clock";
 import { Histogram } from "../lib/histogram";
+import { delay, fireOnSchedule } from "../lib/schedule";
 import { messageBody, type Fleet } from "./fleet";
 import type { GroupRequest, LoadRequest, LoadResult, RpcRequest, RpcResult, Sender } from "./protocol";
 
 type AckPayload = { ok: true; data: { message: { conversationId: string; seq: number; clientMsgId: string } } } | { ok: false; error: { code: string } };
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Sends one message and records its acknowledgement; resolves when acknowledged, refused or timed out. */
 class SendTracker {
@@ -92,24 +92,21 @@ export async function runLoad(fleet: Fleet, workerId: string, request: LoadReque
     void promise.then(() => inFlight.delete(promise));
   };
   if (request.senders.length === 0) return tracker.result();
-  await delay(request.startAt - nowMs());
 
   if (request.mode === "open") {
-    const rate = request.ratePerSec ?? 0;
-    const intervalMs = 1000 / rate;
-    let next = 0;
-    while (nowMs() < endAt) {
-      const now = nowMs();
-      const due = Math.floor((now - request.startAt) / intervalMs) + 1;
-      const cap = request.maxInFlight ?? Infinity;
-      for (; next < due; next++) {
-        tracker.lag.recordMs(Math.max(0, now - (request.startAt + next * intervalMs)));
+    const cap = request.maxInFlight ?? Infinity;
+    await fireOnSchedule({
+      startAt: request.startAt,
+      endAt,
+      ratePerSec: request.ratePerSec ?? 0,
+      fire: (index, lateMs) => {
+        tracker.lag.recordMs(lateMs);
         if (inFlight.size >= cap) tracker.skipped += 1;
-        else track(tracker.send(request.senders[next % request.senders.length]!, flagAt(now)));
-      }
-      await delay(Math.min(1, request.startAt + next * intervalMs - nowMs()));
-    }
+        else track(tracker.send(request.senders[index % request.senders.length]!, flagAt(nowMs())));
+      },
+    });
   } else {
+    await delay(request.startAt - nowMs());
     const chain = async (sender: Sender) => {
       while (nowMs() < endAt) await tracker.send(sender, flagAt(nowMs()));
     };

@@ -16,8 +16,8 @@ interface Series {
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 /**
- * Scenario 1 as an SVG line chart: p50 and p99 delivery latency against the offered rate, for the app,
- * the bare relay and pgbench (the two limits). Log-scale latency axis; written by hand, no library.
+ * Scenario 1 as an SVG line chart: p50 and p99 delivery latency against the offered rate, for the app
+ * and its limits (the bare relay, pgbench, the send service in-process). Log-scale latency axis; written by hand, no library.
  */
 export function latencyChart(results: BenchResults): string {
   const points = results.scenarios.oneToOne?.points ?? [];
@@ -30,6 +30,8 @@ export function latencyChart(results: BenchResults): string {
     { name: "bare relay p99", color: "#2da44e", dashed: true, points: points.map((p) => [p.rate, p.bare.latency.p99]), saturated: bareSaturated },
     { name: "pgbench p50", color: "#9a6700", dashed: false, points: points.map((p) => [p.rate, p.pgbench.latency.p50]) },
     { name: "pgbench p99", color: "#9a6700", dashed: true, points: points.map((p) => [p.rate, p.pgbench.latency.p99]) },
+    { name: "service in-process p50", color: "#8250df", dashed: false, points: points.map((p) => [p.rate, p.service.latency.p50]) },
+    { name: "service in-process p99", color: "#8250df", dashed: true, points: points.map((p) => [p.rate, p.service.latency.p99]) },
   ];
   const series: Series[] = raw.map((each) => ({ ...each, points: each.points.filter(([, value]) => Number.isFinite(value) && value > 0) }));
   const rates = points.map((p) => p.rate);

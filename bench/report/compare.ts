@@ -12,6 +12,7 @@ const METRICS: Metric[] = [
     { name: `1:1 ${rate}/s app p50 ms`, better: "lower", read: (r) => r.scenarios.oneToOne?.points.find((p) => p.rate === rate)?.app.latency.p50 },
     { name: `1:1 ${rate}/s app p99 ms`, better: "lower", read: (r) => r.scenarios.oneToOne?.points.find((p) => p.rate === rate)?.app.latency.p99 },
     { name: `1:1 ${rate}/s bare p99 ms`, better: "lower", read: (r) => r.scenarios.oneToOne?.points.find((p) => p.rate === rate)?.bare.latency.p99 },
+    { name: `1:1 ${rate}/s service p99 ms`, better: "lower", read: (r) => r.scenarios.oneToOne?.points.find((p) => p.rate === rate)?.service?.latency.p99 },
   ]),
   { name: "sustained app msg/s", better: "higher", read: (r) => r.scenarios.throughput?.appRate },
   { name: "sustained bare msg/s", better: "higher", read: (r) => r.scenarios.throughput?.bareRate },

@@ -41,8 +41,15 @@ export function formatReport(results: BenchResults): string {
           [rate(point.rate), "app", delivered(point.app), ...latencyCells(point.app.latency), f(point.app.ack.p99), `${point.vsBare.p50}× / ${point.vsBare.p99}×`, point.app.check.ok ? "ok" : "FAIL", f(point.app.serverCpuMsPerMessage, 3), cpu(point.app.cpu)],
           ["", "bare relay", delivered(point.bare), ...latencyCells(point.bare.latency), f(point.bare.ack.p99), "1×", point.bare.check.ok ? "ok" : "FAIL", f(point.bare.serverCpuMsPerMessage, 3), cpu(point.bare.cpu)],
           ["", "pgbench", rate(point.pgbench.messagesPerSec), ...latencyCells(point.pgbench.latency), "-", "-", point.pgbench.failed ? "FAIL" : "ok", "-", "-"],
+          ["", "service in-process", rate(point.service.storedRate), ...latencyCells(point.service.latency), f(point.service.latency.p99), "-", point.service.check.ok && !point.service.failed ? "ok" : "FAIL", "-", `its process's GC: ${gcCell(point.service.gc)}`],
         ]),
       ),
+    );
+    out.push(
+      "GC pauses in each server during its phase (a pause delays every message in flight):",
+      ...oneToOne.points.map((point) => `  ${rate(point.rate)}/s  app ${gcCell(point.gc.app)}  |  bare relay ${gcCell(point.gc.bare)}`),
+      "service in-process: the send service the socket handler calls (validation, group commit, store), called at the same rate by the",
+      "same users in the orchestrator, without sockets or Redis; latency is call → committed, what an ack waits for (load generators idle).",
     );
   }
   if (throughput) {

@@ -1,10 +1,12 @@
 import { checkPhase, lastSeqs } from "../checker";
 import { withCpu, type BenchContext } from "../context";
+import type { GcPauses } from "../lib/gc-pauses";
 import { LAYOUT } from "../layout";
 import { runLoadPhase } from "../phase";
 import { runPgbench, type PgbenchResult } from "../pgbench";
 import type { RunningServer } from "../servers";
 import type { ChatFleets } from "./chat-fleets";
+import { runServiceSends, type ServiceSendsResult } from "./service-sends";
 import { ratio, summarize, type PhaseSummary } from "./summary";
 
 export interface RatePoint {
@@ -12,6 +14,10 @@ export interface RatePoint {
   app: PhaseSummary;
   bare: PhaseSummary;
   pgbench: PgbenchResult;
+  /** The send service called in-process at the same rate: the storage + service share of an ack. */
+  service: ServiceSendsResult;
+  /** The GC pauses of each server during its phase: a pause delays every message in flight. */
+  gc: { app: GcPauses; bare: GcPauses };
   /** app ÷ bare relay, and app p99 − bare p99 in ms. */
   vsBare: { p50: number; p99: number; p99DeltaMs: number };
 }
@@ -33,7 +39,8 @@ export function pgbenchVariables(context: BenchContext) {
 
 /**
  * Scenario 1: every user sends to its peer, open loop, at each fixed total rate: to the app, then the
- * bare relay, then pgbench at the same rate, one after the other on the same connected users.
+ * bare relay, then pgbench, then the send service in-process, at the same rate, one after the other on
+ * the same connected users.
  */
 export async function runOneToOne(context: BenchContext, fleets: ChatFleets, servers: { app: RunningServer; bare: RunningServer }): Promise<OneToOneResult> {
   const { config, workers, sql } = context;
@@ -55,9 +62,13 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
       ackTimeoutMs: config.ackTimeoutMs,
     });
     const baseline = await lastSeqs(sql, conversationIds);
+    await servers.app.gcPauses();
     const app = await withCpu(context, [servers.app], () => runLoadPhase(phase("app")), `s1-${rate}`);
+    const appGc = await servers.app.gcPauses();
     const appCheck = await checkPhase({ acks: app.result.acks, receipts: app.result.receipts, members: fleets.directMembers, database: { sql, baseline }, unacknowledged: app.result.failed });
+    await servers.bare.gcPauses();
     const bare = await withCpu(context, [servers.bare], () => runLoadPhase(phase("bare")), `s1-${rate}`);
+    const bareGc = await servers.bare.gcPauses();
     const bareCheck = await checkPhase({ acks: bare.result.acks, receipts: bare.result.receipts, members: fleets.directMembers });
     const pgbench = await runPgbench({
       url: context.databaseUrl,
@@ -67,11 +78,14 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
       seconds: Math.max(1, Math.round(measureMs / 1000)),
       rate,
     });
+    const service = await runServiceSends(context, { sendersByWorker: fleets.sendersByWorker, rate, warmupMs, measureMs });
     const point: RatePoint = {
       rate,
       app: summarize(app.result, appCheck, app.cpu),
       bare: summarize(bare.result, bareCheck, bare.cpu),
       pgbench,
+      service,
+      gc: { app: appGc, bare: bareGc },
       vsBare: {
         p50: ratio(app.result.latency.p50, bare.result.latency.p50),
         p99: ratio(app.result.latency.p99, bare.result.latency.p99),
@@ -80,7 +94,8 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
     };
     context.log(
       `s1 ${rate}/s: app p50 ${point.app.latency.p50.toFixed(2)} p99 ${point.app.latency.p99.toFixed(2)} ms (${point.app.deliveredRate.toFixed(0)}/s delivered), ` +
-        `bare p50 ${point.bare.latency.p50.toFixed(2)} p99 ${point.bare.latency.p99.toFixed(2)} ms, pgbench p99 ${pgbench.latency.p99.toFixed(2)} ms; check ${appCheck.ok ? "ok" : "FAILED"}`,
+        `bare p50 ${point.bare.latency.p50.toFixed(2)} p99 ${point.bare.latency.p99.toFixed(2)} ms, pgbench p99 ${pgbench.latency.p99.toFixed(2)} ms, ` +
+        `service p99 ${service.latency.p99.toFixed(2)} ms; check ${appCheck.ok && service.check.ok ? "ok" : "FAILED"}`,
     );
     points.push(point);
   }
