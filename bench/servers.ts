@@ -41,10 +41,10 @@ export interface ServerOptions {
 }
 
 /**
- * --expose-gc: memory is read after a full collection (scenario 3). The young generation's size is the
- * production server's (`npm run serve`), for the app and the bare relay alike.
+ * --expose-gc: memory is read after a full collection (scenario 3). The rest are the production server's
+ * V8 options (`npm run serve`), for the app and the bare relay alike.
  */
-const EXEC_ARGV = ["--expose-gc", "--max-semi-space-size=64"];
+const EXEC_ARGV = ["--expose-gc", "--max-semi-space-size=64", "--no-allocation-site-pretenuring"];
 
 /** A chat instance (bench/app-server.ts) on the bench database. */
 export function startAppServer(options: ServerOptions & { databaseUrl: string; authSecret: string }): Promise<RunningServer> {

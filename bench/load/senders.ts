@@ -7,7 +7,6 @@ import type { GroupRequest, LoadRequest, LoadResult, RpcRequest, RpcResult, Send
 
 type AckPayload = { ok: true; data: { message: { conversationId: string; seq: number; clientMsgId: string } } } | { ok: false; error: { code: string } };
 
-
 /** Sends one message and records its acknowledgement; resolves when acknowledged, refused or timed out. */
 class SendTracker {
   sent = 0;
