@@ -17,13 +17,14 @@ import { createEventRateLimiter } from "../server/socket/rate-limit";
 import { connectRedisAdapter } from "../server/socket/redis-adapter";
 import { announceReady, serveRequests } from "./lib/child";
 import { GcPauseTracker } from "./lib/gc-pauses";
-import { EventLoopBusyMeter } from "./lib/loop-busy";
+import { EventLoopBusyMeter, EventLoopDelayMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
 
 const profiler = new PhaseProfiler();
 const gcPauses = new GcPauseTracker();
 const loopBusy = new EventLoopBusyMeter();
+const loopDelay = new EventLoopDelayMeter();
 
 const env = parseEnv(process.env);
 const authSecret = process.env.BENCH_AUTH_SECRET;
@@ -61,6 +62,7 @@ serveRequests({
   "profile-stop": ({ file }) => profiler.stop(file as string),
   "gc-pauses": () => gcPauses.take(),
   "loop-busy": () => loopBusy.take(),
+  "loop-delay": () => loopDelay.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   stop: async () => {
     await io.close();

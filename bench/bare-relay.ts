@@ -11,13 +11,14 @@ import { createClient } from "redis";
 import { Server } from "socket.io";
 import { announceReady, serveRequests } from "./lib/child";
 import { GcPauseTracker } from "./lib/gc-pauses";
-import { EventLoopBusyMeter } from "./lib/loop-busy";
+import { EventLoopBusyMeter, EventLoopDelayMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
 
 const profiler = new PhaseProfiler();
 const gcPauses = new GcPauseTracker();
 const loopBusy = new EventLoopBusyMeter();
+const loopDelay = new EventLoopDelayMeter();
 
 interface BareAuth {
   userId?: string;
@@ -105,6 +106,7 @@ serveRequests({
   "profile-stop": ({ file }) => profiler.stop(file as string),
   "gc-pauses": () => gcPauses.take(),
   "loop-busy": () => loopBusy.take(),
+  "loop-delay": () => loopDelay.take(),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   canned: ({ event, data }) => void canned.set(event as string, bytesRevived(data)),
   stop: async () => {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Child } from "./lib/child";
 import type { GcPauses } from "./lib/gc-pauses";
+import type { LoopDelay } from "./lib/loop-busy";
 import type { ProcessStats } from "./lib/process-stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,6 +16,8 @@ export interface RunningServer {
   gcPauses(): Promise<GcPauses>;
   /** The share of wall time its event loop was busy since the last call (see EventLoopBusyMeter). */
   loopBusy(): Promise<number>;
+  /** How late its event loop ran since the last call (see EventLoopDelayMeter). */
+  loopDelay(): Promise<LoopDelay>;
   request<T>(message: { op: string } & Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -29,6 +32,7 @@ async function start(name: string, file: string, env: Record<string, string>, ex
     stats: (gc = false) => child.request<ProcessStats>({ op: "stats", gc }),
     gcPauses: () => child.request<GcPauses>({ op: "gc-pauses" }),
     loopBusy: () => child.request<number>({ op: "loop-busy" }),
+    loopDelay: () => child.request<LoopDelay>({ op: "loop-delay" }),
     request: (message) => child.request(message),
     stop: () => child.stop(),
   };

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { pairs, staggerTurns } from "../bench/layout";
 import postgres from "postgres";
 import { GcPauseTracker } from "../bench/lib/gc-pauses";
-import { EventLoopBusyMeter } from "../bench/lib/loop-busy";
+import { EventLoopBusyMeter, EventLoopDelayMeter } from "../bench/lib/loop-busy";
 import { StorageReadMeter } from "../bench/lib/storage-reads";
 import type { Sender } from "../bench/load/protocol";
 import { workerOfPairMember } from "../bench/scenarios/chat-fleets";
@@ -58,7 +58,14 @@ describe("npm run bench -- --quick", () => {
       expect(point.service.check).toMatchObject({ ok: true, checkedDatabase: true, lost: 0, seqGaps: 0 });
       expect(point.service.check.persisted).toBe(point.service.sent);
       expect(point.service.storedRate).toBeGreaterThan(0);
+      // And what stalled each server's thread during its phase.
+      for (const stalls of [point.stalls.app, point.stalls.bare]) {
+        expect(stalls.loopDelay.p99Ms).toBeGreaterThanOrEqual(0);
+        expect(stalls.loopDelay.maxMs).toBeGreaterThanOrEqual(stalls.loopDelay.p99Ms);
+        expect(Number.isInteger(stalls.gc.minor.count)).toBe(true);
+      }
     }
+    expect(output).toMatch(/app scavenges: \d+, .*; loop delay p99 [\d.]+, max [\d.]+ ms  \|  bare relay/);
 
     expect(throughput!.appRate).toBeGreaterThan(0);
     expect(throughput!.bareRate).toBeGreaterThan(0);
@@ -161,6 +168,20 @@ describe("the event-loop busy meter", () => {
     // The workload measured here is waiting: the loop sits idle until the timer fires.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(meter.take()).toBeLessThan(0.5);
+  });
+});
+
+describe("the event-loop delay meter", () => {
+  it("sees a stall of the loop as delay, one window per take", async () => {
+    const meter = new EventLoopDelayMeter();
+    meter.take();
+    const spinUntil = performance.now() + 200;
+    while (performance.now() < spinUntil);
+    // The sampling timer, overdue since the spin, runs in the next timers phase before this later timer,
+    // and records how late it was.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(meter.take().maxMs).toBeGreaterThan(150);
+    expect(meter.take().maxMs).toBeLessThan(150);
   });
 });
 

@@ -2,6 +2,7 @@ import type { CpuSplit } from "../cpu";
 import type { GcPauses } from "../lib/gc-pauses";
 import type { LatencySummary } from "../lib/histogram";
 import type { StorageReads } from "../lib/storage-reads";
+import type { ServerStalls } from "../scenarios/one-to-one";
 import type { BenchResults } from "./results";
 
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
@@ -17,6 +18,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const latencyCells = (latency: LatencySummary) => [f(latency.p50), f(latency.p90), f(latency.p99), f(latency.p999)];
 const gcCell = ({ minor, major }: GcPauses) =>
   `scavenges: ${minor.count}, max ${f(minor.maxMs, 1)} ms, ${f(minor.totalMs, 0)} ms in all${major.count ? `; other: ${major.count}, max ${f(major.maxMs, 1)} ms` : ""}`;
+const stallsCell = ({ gc, loopDelay }: ServerStalls) => `${gcCell(gc)}; loop delay p99 ${f(loopDelay.p99Ms, 1)}, max ${f(loopDelay.maxMs, 1)} ms`;
 /** Blocks Postgres read from outside its shared buffers per call, and how many of them the disk supplied. */
 export const storageReadsCell = (reads: StorageReads | null) =>
   reads ? `${f(reads.blocksPerCall, 1)} (disk ${f(reads.diskBlocksPerCall, 1)})` : "-";
@@ -46,8 +48,8 @@ export function formatReport(results: BenchResults): string {
       ),
     );
     out.push(
-      "GC pauses in each server during its phase (a pause delays every message in flight):",
-      ...oneToOne.points.map((point) => `  ${rate(point.rate)}/s  app ${gcCell(point.gc.app)}  |  bare relay ${gcCell(point.gc.bare)}`),
+      "What stalled each server's thread during its phase (a stall delays every message in flight): GC pauses; how late its event loop ran.",
+      ...oneToOne.points.map((point) => `  ${rate(point.rate)}/s  app ${stallsCell(point.stalls.app)}  |  bare relay ${stallsCell(point.stalls.bare)}`),
       "service in-process: the send service the socket handler calls (validation, group commit, store), called at the same rate by the",
       "same users in the orchestrator, without sockets or Redis; latency is call → committed, what an ack waits for (load generators idle).",
     );
