@@ -1,8 +1,8 @@
+import type { ServerStalls } from "../context";
 import type { CpuSplit } from "../cpu";
 import type { GcPauses } from "../lib/gc-pauses";
 import type { LatencySummary } from "../lib/histogram";
 import type { StorageReads } from "../lib/storage-reads";
-import type { ServerStalls } from "../scenarios/one-to-one";
 import type { BenchResults } from "./results";
 
 export function table(headers: string[], rows: Array<Array<string | number>>): string {

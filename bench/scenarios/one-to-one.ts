@@ -1,7 +1,5 @@
 import { checkPhase, lastSeqs } from "../checker";
-import { withCpu, type BenchContext } from "../context";
-import type { GcPauses } from "../lib/gc-pauses";
-import type { LoopDelay } from "../lib/loop-busy";
+import { withCpu, type BenchContext, type ServerStalls } from "../context";
 import { LAYOUT } from "../layout";
 import { runLoadPhase } from "../phase";
 import { runPgbench, type PgbenchResult } from "../pgbench";
@@ -21,20 +19,6 @@ export interface RatePoint {
   stalls: { app: ServerStalls; bare: ServerStalls };
   /** app ÷ bare relay, and app p99 − bare p99 in ms. */
   vsBare: { p50: number; p99: number; p99DeltaMs: number };
-}
-
-export interface ServerStalls {
-  gc: GcPauses;
-  loopDelay: LoopDelay;
-}
-
-/** Starts a window of the server's stall meters; the returned function closes it. */
-async function watchStalls(server: RunningServer): Promise<() => Promise<ServerStalls>> {
-  await Promise.all([server.gcPauses(), server.loopDelay()]);
-  return async () => {
-    const [gc, loopDelay] = await Promise.all([server.gcPauses(), server.loopDelay()]);
-    return { gc, loopDelay };
-  };
 }
 
 export interface OneToOneResult {
@@ -77,13 +61,9 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
       ackTimeoutMs: config.ackTimeoutMs,
     });
     const baseline = await lastSeqs(sql, conversationIds);
-    const appStalls = await watchStalls(servers.app);
     const app = await withCpu(context, [servers.app], () => runLoadPhase(phase("app")), `s1-${rate}`);
-    const appStalled = await appStalls();
     const appCheck = await checkPhase({ acks: app.result.acks, receipts: app.result.receipts, members: fleets.directMembers, database: { sql, baseline }, unacknowledged: app.result.failed });
-    const bareStalls = await watchStalls(servers.bare);
     const bare = await withCpu(context, [servers.bare], () => runLoadPhase(phase("bare")), `s1-${rate}`);
-    const bareStalled = await bareStalls();
     const bareCheck = await checkPhase({ acks: bare.result.acks, receipts: bare.result.receipts, members: fleets.directMembers });
     const pgbench = await runPgbench({
       url: context.databaseUrl,
@@ -100,7 +80,7 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
       bare: summarize(bare.result, bareCheck, bare.cpu),
       pgbench,
       service,
-      stalls: { app: appStalled, bare: bareStalled },
+      stalls: { app: app.stalls[0]!, bare: bare.stalls[0]! },
       vsBare: {
         p50: ratio(app.result.latency.p50, bare.result.latency.p50),
         p99: ratio(app.result.latency.p99, bare.result.latency.p99),

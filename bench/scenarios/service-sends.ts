@@ -32,7 +32,7 @@ export interface ServiceSendsResult {
 /** The workers' turn lists merged into one, turn by turn: the order in which the open-loop workers send. */
 function interleave(sendersByWorker: Sender[][]): Sender[] {
   const turns = Math.max(...sendersByWorker.map((senders) => senders.length));
-  return Array.from({ length: turns }, (_, turn) => sendersByWorker.flatMap((senders) => (turn < senders.length ? [senders[turn]!] : []))).flat();
+  return Array.from({ length: turns }, (_, turn) => sendersByWorker.flatMap((senders) => senders.slice(turn, turn + 1))).flat();
 }
 
 /**
