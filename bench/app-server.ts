@@ -11,6 +11,7 @@ import { connectedDeviceCheck } from "../server/push/connected";
 import { registerPushNotifier } from "../server/push/registry";
 import { createPushService } from "../server/push/service";
 import { RedisPresenceStore } from "../server/services/presence";
+import { sendBatcherFor } from "../server/services/send-batcher";
 import { createSocketGateway, policyFromEnv } from "../server/socket";
 import { registerRealtime } from "../server/socket/publish";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
@@ -20,6 +21,7 @@ import { GcPauseTracker } from "./lib/gc-pauses";
 import { EventLoopBusyMeter, EventLoopDelayMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
+import { ResidenceMeter } from "./lib/residence";
 
 const profiler = new PhaseProfiler();
 const gcPauses = new GcPauseTracker();
@@ -35,6 +37,7 @@ if (useRedis && !env.REDIS_URL) throw new Error("app-server needs REDIS_URL (or 
 // BENCH_DB_POOL overrides the pool size (diagnosis only: production uses db/index.ts's default).
 const pool = process.env.BENCH_DB_POOL ? Number(process.env.BENCH_DB_POOL) : undefined;
 const db = await openDatabase({ kind: "postgres", url: env.DATABASE_URL, ...(pool ? { maxConnections: pool } : {}) });
+const residence = new ResidenceMeter(sendBatcherFor(db));
 const redis = useRedis ? connectRedisAdapter(env.REDIS_URL!) : null;
 const httpServer = createServer();
 const vapid = { ...webpush.generateVAPIDKeys(), subject: "mailto:bench@localhost" };
@@ -63,6 +66,8 @@ serveRequests({
   "gc-pauses": () => gcPauses.take(),
   "loop-busy": () => loopBusy.take(),
   "loop-delay": () => loopDelay.take(),
+  residence: () => residence.take(),
+  "measure-between": ({ from, to }) => residence.measureBetween(from as number, to as number),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   stop: async () => {
     await io.close();

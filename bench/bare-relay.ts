@@ -14,11 +14,13 @@ import { GcPauseTracker } from "./lib/gc-pauses";
 import { EventLoopBusyMeter, EventLoopDelayMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
 import { PhaseProfiler } from "./lib/profiler";
+import { ResidenceMeter } from "./lib/residence";
 
 const profiler = new PhaseProfiler();
 const gcPauses = new GcPauseTracker();
 const loopBusy = new EventLoopBusyMeter();
 const loopDelay = new EventLoopDelayMeter();
+const residence = new ResidenceMeter();
 
 interface BareAuth {
   userId?: string;
@@ -107,6 +109,8 @@ serveRequests({
   "gc-pauses": () => gcPauses.take(),
   "loop-busy": () => loopBusy.take(),
   "loop-delay": () => loopDelay.take(),
+  residence: () => residence.take(),
+  "measure-between": ({ from, to }) => residence.measureBetween(from as number, to as number),
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   canned: ({ event, data }) => void canned.set(event as string, bytesRevived(data)),
   stop: async () => {

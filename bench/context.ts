@@ -4,6 +4,7 @@ import { CpuMeter } from "./cpu";
 import type { Sql } from "./db/database";
 import type { GcPauses } from "./lib/gc-pauses";
 import type { LoopDelay } from "./lib/loop-busy";
+import type { Residence } from "./lib/residence";
 import type { RunningServer } from "./servers";
 import type { LoadWorker } from "./workers";
 
@@ -29,15 +30,19 @@ export function cpuMeter(context: BenchContext, servers: RunningServer[]): CpuMe
   );
 }
 
-/** What stalled a server's thread over a span: its GC pauses, and how late its event loop ran. */
-export interface ServerStalls {
+/**
+ * What a server measured of itself over a span: what stalled its thread (GC pauses, how late its event
+ * loop ran), and how long work stayed inside it.
+ */
+export interface ServerWindow {
   gc: GcPauses;
   loopDelay: LoopDelay;
+  residence: Residence;
 }
 
 /**
  * Runs `work` between two CPU samples, and reads how busy each server's event loop was over the same
- * span and what stalled it (`stalls`, in the order of `servers`); with --cpu-prof, each server also
+ * span and what else it measured of itself (`windows`, in the order of `servers`); with --cpu-prof, each server also
  * profiles itself for exactly that span, into <profile dir>/<label>-<server>.cpuprofile.
  */
 export async function withCpu<T>(context: BenchContext, servers: RunningServer[], work: () => Promise<T>, label?: string) {
@@ -47,8 +52,8 @@ export async function withCpu<T>(context: BenchContext, servers: RunningServer[]
   const windows = () =>
     Promise.all(
       servers.map(async (server) => {
-        const [busy, gc, loopDelay] = await Promise.all([server.loopBusy(), server.gcPauses(), server.loopDelay()]);
-        return { busy, gc, loopDelay };
+        const [busy, gc, loopDelay, residence] = await Promise.all([server.loopBusy(), server.gcPauses(), server.loopDelay(), server.residence()]);
+        return { busy, window: { gc, loopDelay, residence } };
       }),
     );
   await windows();
@@ -56,7 +61,6 @@ export async function withCpu<T>(context: BenchContext, servers: RunningServer[]
   const result = await work();
   const closed = await windows();
   const cpu = meter.end(Math.max(...closed.map((window) => window.busy)));
-  const stalls: ServerStalls[] = closed.map(({ gc, loopDelay }) => ({ gc, loopDelay }));
   if (profiling) await Promise.all(servers.map((server) => server.request({ op: "profile-stop", file: path.join(profiling, `${label}-${server.name}.cpuprofile`) })));
-  return { result, cpu, stalls };
+  return { result, cpu, windows: closed.map(({ window }) => window) };
 }

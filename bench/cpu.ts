@@ -22,6 +22,12 @@ export interface CpuSplit {
    * waiting: near 100, that server's one JavaScript thread was the bottleneck.
    */
   serverLoop: number;
+  /**
+   * How long each group's threads were ready to run but waited for a core, in ms per second of the phase
+   * (summed over the group's processes; the main thread of each, which for Node is its JavaScript thread).
+   * Every such wait delays whatever message that thread was carrying.
+   */
+  waitedForCore: { servers: number; loadGenerators: number; postgres: number; redis: number } | null;
 }
 
 const TICKS_PER_SECOND = 100;
@@ -49,17 +55,49 @@ function ticksOf(pid: number): number {
   }
 }
 
-function ticksByCommand(names: string[]): number {
-  return pidsByCommand(names).reduce((total, pid) => total + ticksOf(pid), 0);
+/** Nanoseconds the process's main thread has spent runnable but waiting for a core (/proc/<pid>/schedstat). */
+function runQueueWaitOf(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]);
+  } catch {
+    return null;
+  }
 }
+
+interface Usage {
+  ticks: number;
+  /** Per process: its main thread's run-queue wait so far; null where the kernel keeps no scheduler statistics. */
+  waitNs: Map<number, number> | null;
+}
+
+function usageOf(pids: number[]): Usage {
+  let ticks = 0;
+  let waitNs: Map<number, number> | null = new Map();
+  for (const pid of pids) {
+    ticks += ticksOf(pid);
+    const wait = runQueueWaitOf(pid);
+    if (wait === null) waitNs = null;
+    else waitNs?.set(pid, wait);
+  }
+  return { ticks, waitNs };
+}
+
+/** A process that started during the phase counts in full; one that ended during it is not seen. */
+function waitedNs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, wait] of after) total += wait - (before.get(pid) ?? 0);
+  return total;
+}
+
+const definedPids = (pids: Array<number | undefined>) => pids.filter((pid): pid is number => pid !== undefined);
 
 interface Sample {
   at: number;
   machine: { busy: number; idle: number } | null;
-  servers: number;
-  loadGenerators: number;
-  postgres: number;
-  redis: number;
+  servers: Usage;
+  loadGenerators: Usage;
+  postgres: Usage;
+  redis: Usage;
 }
 
 export class CpuMeter {
@@ -71,14 +109,13 @@ export class CpuMeter {
   ) {}
 
   private sample(): Sample {
-    const sum = (pids: Array<number | undefined>) => pids.reduce<number>((total, pid) => total + (pid ? ticksOf(pid) : 0), 0);
     return {
       at: Date.now(),
       machine: machineTicks(),
-      servers: sum(this.serverPids()),
-      loadGenerators: sum(this.workerPids()) + ticksByCommand(["pgbench"]),
-      postgres: ticksByCommand(POSTGRES_COMMANDS),
-      redis: ticksByCommand(["redis-server"]),
+      servers: usageOf(definedPids(this.serverPids())),
+      loadGenerators: usageOf([...definedPids(this.workerPids()), ...pidsByCommand(["pgbench"])]),
+      postgres: usageOf(pidsByCommand(POSTGRES_COMMANDS)),
+      redis: usageOf(pidsByCommand(["redis-server"])),
     };
   }
 
@@ -95,10 +132,15 @@ export class CpuMeter {
     const seconds = (end.at - start.at) / 1000;
     const capacity = seconds * TICKS_PER_SECOND * cores;
     const share = (ticks: number) => Math.round((1000 * ticks) / capacity) / 10;
-    const servers = end.servers - start.servers;
-    const loadGenerators = end.loadGenerators - start.loadGenerators;
-    const postgres = end.postgres - start.postgres;
-    const redis = end.redis - start.redis;
+    const servers = end.servers.ticks - start.servers.ticks;
+    const loadGenerators = end.loadGenerators.ticks - start.loadGenerators.ticks;
+    const postgres = end.postgres.ticks - start.postgres.ticks;
+    const redis = end.redis.ticks - start.redis.ticks;
+    const waited = (group: "servers" | "loadGenerators" | "postgres" | "redis") => {
+      const [before, after] = [start[group].waitNs, end[group].waitNs];
+      return before === null || after === null ? null : Math.round((waitedNs(before, after) / 1e6 / seconds) * 10) / 10;
+    };
+    const waits = { servers: waited("servers"), loadGenerators: waited("loadGenerators"), postgres: waited("postgres"), redis: waited("redis") };
     const busy = end.machine.busy - start.machine.busy;
     const idle = end.machine.idle - start.machine.idle;
     return {
@@ -111,6 +153,7 @@ export class CpuMeter {
       other: share(Math.max(0, busy - servers - loadGenerators - postgres - redis)),
       idle: share(idle),
       serverLoop: Math.round(1000 * serverLoopBusy) / 10,
+      waitedForCore: Object.values(waits).includes(null) ? null : (waits as NonNullable<CpuSplit["waitedForCore"]>),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { nowMs } from "./lib/clock";
 import { Histogram, type LatencySummary } from "./lib/histogram";
 import type { AckRecord, CollectResult, LoadRequest, LoadResult, Sender } from "./load/protocol";
+import type { RunningServer } from "./servers";
 import type { LoadWorker } from "./workers";
 
 const START_DELAY_MS = 500;
@@ -124,7 +125,8 @@ export async function collectPhase({
 
 /**
  * One load phase on a connected fleet: every worker sends from its own users (open loop at its share of
- * `rate`, or closed loop), starting together; each direct message has one recipient.
+ * `rate`, or closed loop), starting together; each direct message has one recipient. `timedBy`: servers
+ * that time their own work over the same measured window (see ResidenceMeter).
  */
 export async function runLoadPhase({
   workers,
@@ -139,6 +141,7 @@ export async function runLoadPhase({
   measureMs,
   bodyChars,
   ackTimeoutMs,
+  timedBy = [],
 }: {
   workers: LoadWorker[];
   fleet: string;
@@ -152,10 +155,15 @@ export async function runLoadPhase({
   measureMs: number;
   bodyChars: number;
   ackTimeoutMs: number;
+  timedBy?: RunningServer[];
 }): Promise<PhaseOutcome> {
   const totalSenders = sendersByWorker.reduce((sum, senders) => sum + senders.length, 0);
   const startAt = nowMs() + START_DELAY_MS;
-  await Promise.all(workers.map((worker) => worker.phase(fleet, phase, { from: startAt + warmupMs, to: startAt + warmupMs + measureMs })));
+  const measured = { from: startAt + warmupMs, to: startAt + warmupMs + measureMs };
+  await Promise.all([
+    ...workers.map((worker) => worker.phase(fleet, phase, measured)),
+    ...timedBy.map((server) => server.request({ op: "measure-between", ...measured })),
+  ]);
   const loads = await Promise.all(
     workers.map((worker) => {
       const senders = sendersByWorker[worker.index] ?? [];

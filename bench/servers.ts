@@ -4,6 +4,7 @@ import { Child } from "./lib/child";
 import type { GcPauses } from "./lib/gc-pauses";
 import type { LoopDelay } from "./lib/loop-busy";
 import type { ProcessStats } from "./lib/process-stats";
+import type { Residence } from "./lib/residence";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -18,6 +19,8 @@ export interface RunningServer {
   loopBusy(): Promise<number>;
   /** How late its event loop ran since the last call (see EventLoopDelayMeter). */
   loopDelay(): Promise<LoopDelay>;
+  /** How long work stayed inside it since the last call (see ResidenceMeter). */
+  residence(): Promise<Residence>;
   request<T>(message: { op: string } & Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -33,6 +36,7 @@ async function start(name: string, file: string, env: Record<string, string>, ex
     gcPauses: () => child.request<GcPauses>({ op: "gc-pauses" }),
     loopBusy: () => child.request<number>({ op: "loop-busy" }),
     loopDelay: () => child.request<LoopDelay>({ op: "loop-delay" }),
+    residence: () => child.request<Residence>({ op: "residence" }),
     request: (message) => child.request(message),
     stop: () => child.stop(),
   };

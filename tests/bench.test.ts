@@ -1,12 +1,18 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { pairs, staggerTurns } from "../bench/layout";
 import postgres from "postgres";
+import { Server } from "socket.io";
+import { io as ioClient } from "socket.io-client";
 import { GcPauseTracker } from "../bench/lib/gc-pauses";
+import { nowMs } from "../bench/lib/clock";
 import { EventLoopBusyMeter, EventLoopDelayMeter } from "../bench/lib/loop-busy";
+import { ResidenceMeter } from "../bench/lib/residence";
 import { StorageReadMeter } from "../bench/lib/storage-reads";
 import type { Sender } from "../bench/load/protocol";
 import { workerOfPairMember } from "../bench/scenarios/chat-fleets";
@@ -58,14 +64,29 @@ describe("npm run bench -- --quick", () => {
       expect(point.service.check).toMatchObject({ ok: true, checkedDatabase: true, lost: 0, seqGaps: 0 });
       expect(point.service.check.persisted).toBe(point.service.sent);
       expect(point.service.storedRate).toBeGreaterThan(0);
-      // And what stalled each server's thread during its phase.
-      for (const stalls of [point.stalls.app, point.stalls.bare]) {
-        expect(stalls.loopDelay.p99Ms).toBeGreaterThanOrEqual(0);
-        expect(stalls.loopDelay.maxMs).toBeGreaterThanOrEqual(stalls.loopDelay.p99Ms);
-        expect(Number.isInteger(stalls.gc.minor.count)).toBe(true);
+      // And what each server measured of itself during its phase: what stalled its thread, and how long
+      // the sends of the measured window (not the warm-up's) stayed inside it.
+      for (const side of ["app", "bare"] as const) {
+        const window = point.inServers[side];
+        expect(window.loopDelay.p99Ms).toBeGreaterThanOrEqual(0);
+        expect(window.loopDelay.maxMs).toBeGreaterThanOrEqual(window.loopDelay.p99Ms);
+        expect(Number.isInteger(window.gc.minor.count)).toBe(true);
+        // As many as were acknowledged in the measured window (the warm-up would add a third in quick mode).
+        const ackedInWindow = (point[side].ackedRate * point[side].measureMs) / 1000;
+        expect(window.residence.ack.count).toBeGreaterThan(ackedInWindow * 0.85);
+        expect(window.residence.ack.count).toBeLessThan(ackedInWindow * 1.15);
+        expect(window.residence.ack.max).toBeGreaterThanOrEqual(window.residence.ack.p99);
+        expect(point[side].cpu!.waitedForCore).toMatchObject({ servers: expect.any(Number), postgres: expect.any(Number) });
       }
+      // Only the app stores: its sends went to Postgres in batches, never more batches than sends.
+      expect(point.inServers.bare.residence.store).toBeNull();
+      const batches = point.inServers.app.residence.store!;
+      expect(batches.count).toBeGreaterThan(0);
+      expect(batches.count).toBeLessThanOrEqual(point.inServers.app.residence.ack.count);
     }
     expect(output).toMatch(/app scavenges: \d+, .*; loop delay p99 [\d.]+, max [\d.]+ ms  \|  bare relay/);
+    expect(output).toMatch(/app in the server p50 [\d.]+, p99 [\d.]+, max [\d.]+; batches in Postgres p50 [\d.]+, p99 [\d.]+, max [\d.]+ \([\d,]+\); waited for a core \(ms\/s\): srv \d+ gen \d+ pg \d+ redis \d+/);
+    expect(output).toMatch(/bare relay in the server p50 [\d.]+, p99 [\d.]+, max [\d.]+; waited for a core/);
 
     expect(throughput!.appRate).toBeGreaterThan(0);
     expect(throughput!.bareRate).toBeGreaterThan(0);
@@ -182,6 +203,42 @@ describe("the event-loop delay meter", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(meter.take().maxMs).toBeGreaterThan(150);
     expect(meter.take().maxMs).toBeLessThan(150);
+  });
+});
+
+describe("the residence meter", () => {
+  it("times an event from its frame to its acknowledgement, in the server", { timeout: 30_000 }, async () => {
+    const meter = new ResidenceMeter();
+    const httpServer = createServer();
+    const io = new Server(httpServer);
+    io.on("connection", (socket) => {
+      socket.on("slow", (ack: (answer: string) => void) => void setTimeout(() => ack("done"), 120));
+      socket.on("fast", (ack: (answer: string) => void) => ack("done"));
+    });
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    const client = ioClient(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, { transports: ["websocket"] });
+    try {
+      meter.take();
+      expect(await client.emitWithAck("slow")).toBe("done");
+      const slow = meter.take();
+      expect(slow.ack.count).toBe(1);
+      expect(slow.ack.max).toBeGreaterThanOrEqual(115);
+      expect(slow.store).toBeNull();
+      expect(await client.emitWithAck("fast")).toBe("done");
+      const fast = meter.take();
+      expect(fast.ack.count).toBe(1);
+      expect(fast.ack.max).toBeLessThan(100);
+      // Within a measured window only what entered the server inside it counts.
+      meter.measureBetween(nowMs() - 60_000, nowMs() - 30_000);
+      expect(await client.emitWithAck("fast")).toBe("done");
+      expect(meter.take().ack.count).toBe(0);
+      meter.measureBetween(nowMs() - 1_000, nowMs() + 30_000);
+      expect(await client.emitWithAck("fast")).toBe("done");
+      expect(meter.take().ack.count).toBe(1);
+    } finally {
+      client.close();
+      await io.close();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ServerStalls } from "../context";
+import type { ServerWindow } from "../context";
 import type { CpuSplit } from "../cpu";
 import type { GcPauses } from "../lib/gc-pauses";
 import type { LatencySummary } from "../lib/histogram";
@@ -18,7 +18,13 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const latencyCells = (latency: LatencySummary) => [f(latency.p50), f(latency.p90), f(latency.p99), f(latency.p999)];
 const gcCell = ({ minor, major }: GcPauses) =>
   `scavenges: ${minor.count}, max ${f(minor.maxMs, 1)} ms, ${f(minor.totalMs, 0)} ms in all${major.count ? `; other: ${major.count}, max ${f(major.maxMs, 1)} ms` : ""}`;
-const stallsCell = ({ gc, loopDelay }: ServerStalls) => `${gcCell(gc)}; loop delay p99 ${f(loopDelay.p99Ms, 1)}, max ${f(loopDelay.maxMs, 1)} ms`;
+const stallsCell = ({ gc, loopDelay }: ServerWindow) => `${gcCell(gc)}; loop delay p99 ${f(loopDelay.p99Ms, 1)}, max ${f(loopDelay.maxMs, 1)} ms`;
+const residenceCell = ({ residence: { ack, store } }: ServerWindow) =>
+  `in the server p50 ${f(ack.p50)}, p99 ${f(ack.p99)}, max ${f(ack.max, 1)}${store ? `; batches in Postgres p50 ${f(store.p50)}, p99 ${f(store.p99)}, max ${f(store.max, 1)} (${store.count.toLocaleString("en")})` : ""}`;
+const waitedCell = (split: CpuSplit | null) => {
+  const waited = split?.waitedForCore;
+  return waited ? `waited for a core (ms/s): srv ${f(waited.servers, 0)} gen ${f(waited.loadGenerators, 0)} pg ${f(waited.postgres, 0)} redis ${f(waited.redis, 0)}` : "waited for a core: -";
+};
 /** Blocks Postgres read from outside its shared buffers per call, and how many of them the disk supplied. */
 export const storageReadsCell = (reads: StorageReads | null) =>
   reads ? `${f(reads.blocksPerCall, 1)} (disk ${f(reads.diskBlocksPerCall, 1)})` : "-";
@@ -49,7 +55,14 @@ export function formatReport(results: BenchResults): string {
     );
     out.push(
       "What stalled each server's thread during its phase (a stall delays every message in flight): GC pauses; how late its event loop ran.",
-      ...oneToOne.points.map((point) => `  ${rate(point.rate)}/s  app ${stallsCell(point.stalls.app)}  |  bare relay ${stallsCell(point.stalls.bare)}`),
+      ...oneToOne.points.map((point) => `  ${rate(point.rate)}/s  app ${stallsCell(point.inServers.app)}  |  bare relay ${stallsCell(point.inServers.bare)}`),
+      "Where a message's time went during each phase: how long a send of the measured window stayed in the server (frame decoded → ack",
+      "written) and, in the app, a send batch's round trip to Postgres (statement issued → rows back); how long each group's threads were",
+      "ready to run but waited for a core, over the whole phase.",
+      ...oneToOne.points.flatMap((point) => [
+        `  ${rate(point.rate)}/s  app ${residenceCell(point.inServers.app)}; ${waitedCell(point.app.cpu)}`,
+        `  ${" ".repeat(rate(point.rate).length)}   bare relay ${residenceCell(point.inServers.bare)}; ${waitedCell(point.bare.cpu)}`,
+      ]),
       "service in-process: the send service the socket handler calls (validation, group commit, store), called at the same rate by the",
       "same users in the orchestrator, without sockets or Redis; latency is call → committed, what an ack waits for (load generators idle).",
     );

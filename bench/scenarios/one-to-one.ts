@@ -1,5 +1,5 @@
 import { checkPhase, lastSeqs } from "../checker";
-import { withCpu, type BenchContext, type ServerStalls } from "../context";
+import { withCpu, type BenchContext, type ServerWindow } from "../context";
 import { LAYOUT } from "../layout";
 import { runLoadPhase } from "../phase";
 import { runPgbench, type PgbenchResult } from "../pgbench";
@@ -15,8 +15,8 @@ export interface RatePoint {
   pgbench: PgbenchResult;
   /** The send service called in-process at the same rate: the storage + service share of an ack. */
   service: ServiceSendsResult;
-  /** What stalled each server's thread during its phase: its GC pauses, and how late its event loop ran. */
-  stalls: { app: ServerStalls; bare: ServerStalls };
+  /** What each server measured of itself during its phase: GC pauses, loop delay, time work stayed inside it. */
+  inServers: { app: ServerWindow; bare: ServerWindow };
   /** app ÷ bare relay, and app p99 − bare p99 in ms. */
   vsBare: { p50: number; p99: number; p99DeltaMs: number };
 }
@@ -61,9 +61,9 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
       ackTimeoutMs: config.ackTimeoutMs,
     });
     const baseline = await lastSeqs(sql, conversationIds);
-    const app = await withCpu(context, [servers.app], () => runLoadPhase(phase("app")), `s1-${rate}`);
+    const app = await withCpu(context, [servers.app], () => runLoadPhase({ ...phase("app"), timedBy: [servers.app] }), `s1-${rate}`);
     const appCheck = await checkPhase({ acks: app.result.acks, receipts: app.result.receipts, members: fleets.directMembers, database: { sql, baseline }, unacknowledged: app.result.failed });
-    const bare = await withCpu(context, [servers.bare], () => runLoadPhase(phase("bare")), `s1-${rate}`);
+    const bare = await withCpu(context, [servers.bare], () => runLoadPhase({ ...phase("bare"), timedBy: [servers.bare] }), `s1-${rate}`);
     const bareCheck = await checkPhase({ acks: bare.result.acks, receipts: bare.result.receipts, members: fleets.directMembers });
     const pgbench = await runPgbench({
       url: context.databaseUrl,
@@ -80,7 +80,7 @@ export async function runOneToOne(context: BenchContext, fleets: ChatFleets, ser
       bare: summarize(bare.result, bareCheck, bare.cpu),
       pgbench,
       service,
-      stalls: { app: app.stalls[0]!, bare: bare.stalls[0]! },
+      inServers: { app: app.windows[0]!, bare: bare.windows[0]! },
       vsBare: {
         p50: ratio(app.result.latency.p50, bare.result.latency.p50),
         p99: ratio(app.result.latency.p99, bare.result.latency.p99),
