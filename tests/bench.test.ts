@@ -134,6 +134,16 @@ describe("npm run bench -- --quick", () => {
       }
     }
     expect(output).toContain("GC pauses meanwhile in the answering process");
+    // How long each measured call stayed in the server that answered it.
+    for (const side of [history!.history, history!.list]) {
+      expect(side.inServer.app.count).toBe(history!.calls);
+      expect(side.inServer.bare.count).toBe(history!.calls);
+    }
+    expect(output).toMatch(/messages:history  app p50 [\d.]+, p99 [\d.]+, max [\d.]+  \|  bare relay p50/);
+    // Beside them, the buffer pool and what the reads draw on.
+    expect(history!.memory.sharedBuffersBytes).toBeGreaterThan(0);
+    expect(history!.memory.messagesBytes).toBeGreaterThan(0);
+    expect(output).toMatch(/Postgres's shared buffers: [\d,]+ MiB; the messages table with its indexes and TOAST: [\d,]+ MiB\./);
     // And what Postgres read from outside its shared buffers during them (the bench's Postgres is local here).
     for (const side of [history!.history, history!.list]) {
       for (const reads of [side.storage.app, side.storage.service]) {

@@ -3,6 +3,7 @@ import type { CpuSplit } from "../cpu";
 import type { GcPauses } from "../lib/gc-pauses";
 import type { LatencySummary } from "../lib/histogram";
 import type { StorageReads } from "../lib/storage-reads";
+import type { ReadSide } from "../scenarios/history";
 import type { BenchResults } from "./results";
 
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
@@ -15,6 +16,7 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
 const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 const rate = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString("en") : "-");
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en")} MiB`;
 const latencyCells = (latency: LatencySummary) => [f(latency.p50), f(latency.p90), f(latency.p99), f(latency.p999)];
 const gcCell = ({ minor, major }: GcPauses) =>
   `scavenges: ${minor.count}, max ${f(minor.maxMs, 1)} ms, ${f(minor.totalMs, 0)} ms in all${major.count ? `; other: ${major.count}, max ${f(major.maxMs, 1)} ms` : ""}`;
@@ -31,6 +33,9 @@ export const storageReadsCell = (reads: StorageReads | null) =>
 const delivered = (phase: { deliveredRate: number; saturated: boolean; skipped: number }) =>
   `${rate(phase.deliveredRate)}${phase.saturated ? ` SATURATED${phase.skipped ? ` (${phase.skipped.toLocaleString("en")} skipped)` : ""}` : ""}`;
 const cpu = (split: CpuSplit | null) => (split ? `srv ${split.servers}% (loop ${split.serverLoop}%) gen ${split.loadGenerators}% pg ${split.postgres}% redis ${split.redis}% other ${split.other}%` : "-");
+
+const inServerLine = (operation: string, { inServer: { app, bare } }: ReadSide) =>
+  `  ${operation}  app p50 ${f(app.p50)}, p99 ${f(app.p99)}, max ${f(app.max, 1)}  |  bare relay p50 ${f(bare.p50)}, p99 ${f(bare.p99)}, max ${f(bare.max, 1)}`;
 
 /** The run as text: one table per scenario, limits side by side, then the targets. */
 export function formatReport(results: BenchResults): string {
@@ -144,6 +149,10 @@ export function formatReport(results: BenchResults): string {
     );
     out.push(
       "pg reads/call: 8 kB blocks Postgres read from outside its shared buffers per call (page cache or disk), and how many the disk supplied (readahead included).",
+      `Postgres's shared buffers: ${mib(history.memory.sharedBuffersBytes)}; the messages table with its indexes and TOAST: ${mib(history.memory.messagesBytes)}.`,
+      "In the server (frame decoded → ack written), the same calls:",
+      inServerLine("messages:history", history.history),
+      inServerLine("conversations:sync", history.list),
     );
     out.push("EXPLAIN (ANALYZE, BUFFERS) of the SQL the services issue:");
     out.push(

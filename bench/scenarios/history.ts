@@ -7,6 +7,7 @@ import { CONVERSATIONS_PER_LIST_USER, type HistoryLayout } from "../db/history-s
 import { nowMs } from "../lib/clock";
 import { GcPauseTracker, type GcPauses } from "../lib/gc-pauses";
 import { Histogram, type LatencySummary } from "../lib/histogram";
+import type { Residence } from "../lib/residence";
 import { StorageReadMeter, type StorageReads } from "../lib/storage-reads";
 import { conversationId, userId } from "../lib/ids";
 import type { FleetUser } from "../load/protocol";
@@ -36,6 +37,8 @@ export interface ReadSide {
   service: LatencySummary;
   errors: Record<string, number>;
   vsBare: { p50: number; p99: number };
+  /** How long each measured call stayed inside the server that answered it (frame decoded → ack written). */
+  inServer: { app: Residence["ack"]; bare: Residence["ack"] };
   /** GC pauses during the measured calls in the process that answered each path. */
   gc: { app: GcPauses; bare: GcPauses; service: GcPauses };
   /** What Postgres read from outside its shared buffers during the measured calls of each path that reads. */
@@ -49,6 +52,11 @@ export interface HistoryResult {
   listUsers: number;
   conversationsPerUser: number;
   calls: number;
+  /**
+   * Postgres's buffer pool beside what the reads draw on: a block outside the pool comes from the page
+   * cache or the disk, so this says whether the database could be served from the pool at all.
+   */
+  memory: { sharedBuffersBytes: number; messagesBytes: number };
   history: ReadSide;
   list: ReadSide;
   plans: QueryPlan[];
@@ -183,23 +191,24 @@ export async function runHistory(context: BenchContext, layout: HistoryLayout, s
   const measure = async (event: "messages:history" | "conversations:sync", measured: Call[], warmupSeed: number) => {
     const warmup = event === "messages:history" ? historyCalls(context, layout, warmupCalls, warmupSeed) : listCalls(context, layout, warmupCalls, warmupSeed);
     await worker[0]!.rpc({ fleet: "s6-app", event, calls: warmup, ackTimeoutMs });
-    await servers.app.gcPauses();
+    await Promise.all([servers.app.gcPauses(), servers.app.residence()]);
     const storageReads = new StorageReadMeter();
     storageReads.begin();
     const app = await worker[0]!.rpc({ fleet: "s6-app", event, calls: measured, ackTimeoutMs });
     const appStorage = storageReads.end(measured.length);
-    const appGc = await servers.app.gcPauses();
+    const [appGc, appResidence] = await Promise.all([servers.app.gcPauses(), servers.app.residence()]);
     // The bare relay answers with the app's own response: the same bytes over the same transport.
     await servers.bare.request({ op: "canned", event, data: app.sample });
     await worker[0]!.rpc({ fleet: "s6-bare", event, calls: warmup, ackTimeoutMs });
-    await servers.bare.gcPauses();
+    await Promise.all([servers.bare.gcPauses(), servers.bare.residence()]);
     const bare = await worker[0]!.rpc({ fleet: "s6-bare", event, calls: measured, ackTimeoutMs });
-    const bareGc = await servers.bare.gcPauses();
+    const [bareGc, bareResidence] = await Promise.all([servers.bare.gcPauses(), servers.bare.residence()]);
     return {
       app: Histogram.fromJSON(app.latency).summary(),
       bare: Histogram.fromJSON(bare.latency).summary(),
       errors: app.errors,
       gc: { app: appGc, bare: bareGc },
+      inServer: { app: appResidence.ack, bare: bareResidence.ack },
       appStorage,
     };
   };
@@ -219,9 +228,14 @@ export async function runHistory(context: BenchContext, layout: HistoryLayout, s
     errors: read.errors,
     vsBare: { p50: ratio(read.app.p50, read.bare.p50), p99: ratio(read.app.p99, read.bare.p99) },
     gc: { ...read.gc, service: service.gc },
+    inServer: read.inServer,
     storage: { app: read.appStorage, service: service.storage },
   });
-  const [{ rows }] = (await context.sql.unsafe("SELECT count(*)::bigint AS rows FROM messages")) as unknown as [{ rows: string }];
+  const [{ rows, sharedBuffersBytes, messagesBytes }] = (await context.sql.unsafe(
+    `SELECT count(*)::bigint AS rows, pg_size_bytes(current_setting('shared_buffers'))::bigint AS "sharedBuffersBytes",
+            pg_total_relation_size('messages')::bigint AS "messagesBytes"
+     FROM messages`,
+  )) as unknown as [{ rows: string; sharedBuffersBytes: string; messagesBytes: string }];
   context.log(
     `s6 ${Number(rows).toLocaleString("en")} messages: history p50 ${historyRead.app.p50.toFixed(2)} p99 ${historyRead.app.p99.toFixed(2)} ms, ` +
       `list p50 ${listRead.app.p50.toFixed(2)} p99 ${listRead.app.p99.toFixed(2)} ms; ${plans.length} queries explained`,
@@ -233,6 +247,7 @@ export async function runHistory(context: BenchContext, layout: HistoryLayout, s
     listUsers: layout.listUsers,
     conversationsPerUser: CONVERSATIONS_PER_LIST_USER,
     calls,
+    memory: { sharedBuffersBytes: Number(sharedBuffersBytes), messagesBytes: Number(messagesBytes) },
     history: side(historyRead, services.history),
     list: side(listRead, services.list),
     plans,
