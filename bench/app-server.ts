@@ -17,16 +17,9 @@ import { registerRealtime } from "../server/socket/publish";
 import { createEventRateLimiter } from "../server/socket/rate-limit";
 import { connectRedisAdapter } from "../server/socket/redis-adapter";
 import { announceReady, serveRequests } from "./lib/child";
-import { GcPauseTracker } from "./lib/gc-pauses";
-import { EventLoopBusyMeter, EventLoopDelayMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
-import { PhaseProfiler } from "./lib/profiler";
 import { ResidenceMeter } from "./lib/residence";
-
-const profiler = new PhaseProfiler();
-const gcPauses = new GcPauseTracker();
-const loopBusy = new EventLoopBusyMeter();
-const loopDelay = new EventLoopDelayMeter();
+import { selfMeasureRequests } from "./lib/self-measures";
 
 const env = parseEnv(process.env);
 const authSecret = process.env.BENCH_AUTH_SECRET;
@@ -37,7 +30,7 @@ if (useRedis && !env.REDIS_URL) throw new Error("app-server needs REDIS_URL (or 
 // BENCH_DB_POOL overrides the pool size (diagnosis only: production uses db/index.ts's default).
 const pool = process.env.BENCH_DB_POOL ? Number(process.env.BENCH_DB_POOL) : undefined;
 const db = await openDatabase({ kind: "postgres", url: env.DATABASE_URL, ...(pool ? { maxConnections: pool } : {}) });
-const residence = new ResidenceMeter(sendBatcherFor(db));
+const selfMeasures = selfMeasureRequests(new ResidenceMeter(sendBatcherFor(db)));
 const redis = useRedis ? connectRedisAdapter(env.REDIS_URL!) : null;
 const httpServer = createServer();
 const vapid = { ...webpush.generateVAPIDKeys(), subject: "mailto:bench@localhost" };
@@ -61,13 +54,7 @@ redis?.onBroadcastsMissed(() => io.local.emit("sync:required"));
 await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
 
 serveRequests({
-  "profile-start": () => profiler.start(),
-  "profile-stop": ({ file }) => profiler.stop(file as string),
-  "gc-pauses": () => gcPauses.take(),
-  "loop-busy": () => loopBusy.take(),
-  "loop-delay": () => loopDelay.take(),
-  residence: () => residence.take(),
-  "measure-between": ({ from, to }) => residence.measureBetween(from as number, to as number),
+  ...selfMeasures,
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   stop: async () => {
     await io.close();

@@ -10,17 +10,11 @@ import { createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server } from "socket.io";
 import { announceReady, serveRequests } from "./lib/child";
-import { GcPauseTracker } from "./lib/gc-pauses";
-import { EventLoopBusyMeter, EventLoopDelayMeter } from "./lib/loop-busy";
 import { processStats } from "./lib/process-stats";
-import { PhaseProfiler } from "./lib/profiler";
 import { ResidenceMeter } from "./lib/residence";
+import { selfMeasureRequests } from "./lib/self-measures";
 
-const profiler = new PhaseProfiler();
-const gcPauses = new GcPauseTracker();
-const loopBusy = new EventLoopBusyMeter();
-const loopDelay = new EventLoopDelayMeter();
-const residence = new ResidenceMeter();
+const selfMeasures = selfMeasureRequests(new ResidenceMeter());
 
 interface BareAuth {
   userId?: string;
@@ -104,13 +98,7 @@ function bytesRevived(data: unknown) {
 await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
 
 serveRequests({
-  "profile-start": () => profiler.start(),
-  "profile-stop": ({ file }) => profiler.stop(file as string),
-  "gc-pauses": () => gcPauses.take(),
-  "loop-busy": () => loopBusy.take(),
-  "loop-delay": () => loopDelay.take(),
-  residence: () => residence.take(),
-  "measure-between": ({ from, to }) => residence.measureBetween(from as number, to as number),
+  ...selfMeasures,
   stats: ({ gc }) => processStats({ gc: gc === true, sockets: io.engine.clientsCount, namespace: io.of("/") }),
   canned: ({ event, data }) => void canned.set(event as string, bytesRevived(data)),
   stop: async () => {

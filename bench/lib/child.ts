@@ -100,10 +100,10 @@ export class Child<Ready = unknown> {
   }
 }
 
-type Handler = (message: Record<string, unknown>) => Promise<unknown> | unknown;
+export type RequestHandler = (message: Record<string, unknown>) => Promise<unknown> | unknown;
 
 /** The child side: answers each request with its handler's result (or its error message). */
-export function serveRequests(handlers: Record<string, Handler>) {
+export function serveRequests(handlers: Record<string, RequestHandler>) {
   process.on("message", async (message: { op: string; requestId: number } & Record<string, unknown>) => {
     const handler = handlers[message.op];
     try {
