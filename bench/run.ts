@@ -29,7 +29,7 @@ import { runOneToOne } from "./scenarios/one-to-one";
 import type { PhaseSummary } from "./scenarios/summary";
 import { runThroughput } from "./scenarios/throughput";
 import { seedAll } from "./seed-all";
-import { startAppServer, startBareRelay } from "./servers";
+import { SERVER_V8_OPTIONS, startAppServer, startBareRelay } from "./servers";
 import { LoadWorker } from "./workers";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -57,6 +57,7 @@ async function machineInfo(sql: ReturnType<typeof connect>, redisUrl: string) {
     cpuModel: cpus[0]?.model.trim() ?? "unknown",
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    serverV8Options: SERVER_V8_OPTIONS,
     postgres: version.split(" on ")[0]!,
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? "unknown",
     loadAverageAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),

@@ -5,6 +5,7 @@ import type { GcPauses } from "./lib/gc-pauses";
 import type { LoopDelay } from "./lib/loop-busy";
 import type { ProcessStats } from "./lib/process-stats";
 import type { Residence } from "./lib/residence";
+import { serveV8Options } from "./lib/v8-options";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -52,7 +53,8 @@ export interface ServerOptions {
  * --expose-gc: memory is read after a full collection (scenario 3). The rest are the production server's
  * V8 options (`npm run serve`), for the app and the bare relay alike.
  */
-const EXEC_ARGV = ["--expose-gc", "--max-semi-space-size=64", "--no-allocation-site-pretenuring"];
+export const SERVER_V8_OPTIONS = serveV8Options();
+const EXEC_ARGV = ["--expose-gc", ...SERVER_V8_OPTIONS];
 
 /** A chat instance (bench/app-server.ts) on the bench database. */
 export function startAppServer(options: ServerOptions & { databaseUrl: string; authSecret: string }): Promise<RunningServer> {

@@ -49,6 +49,11 @@ describe("npm run bench -- --quick", () => {
     const results = JSON.parse(readFileSync(path.join(outDir, "latest.json"), "utf8")) as BenchResults;
     expect(existsSync(path.join(outDir, "latest.svg"))).toBe(true);
 
+    // The servers ran with the production server's V8 options, as `npm run serve` gives them, and the run records them.
+    const { serve } = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { serve: string } }).scripts;
+    expect(results.machine.serverV8Options).toEqual(serve.split(/\s+/).filter((word) => word.startsWith("--")));
+    expect(output).toContain(`servers: ${results.machine.serverV8Options.join(" ")}`);
+
     expect(results.checker).toMatchObject({ ok: true, lost: 0, duplicated: 0, reordered: 0, undelivered: 0, seqGaps: 0, phantom: 0 });
     expect(results.checker.phases).toBeGreaterThan(0);
     const { oneToOne, throughput, idleMemory, group, crossInstance, history } = results.scenarios;

@@ -25,7 +25,17 @@ export interface BenchResults {
   durationSeconds: number;
   command: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; postgres: string; redis: string; loadAverageAtStart: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    /** The V8 options the app and the bare relay ran with (the production server's, from `npm run serve`). */
+    serverV8Options: string[];
+    postgres: string;
+    redis: string;
+    loadAverageAtStart: number[];
+  };
   seeding: { seconds: number; historyMessages: number };
   scenarios: {
     oneToOne?: OneToOneResult;

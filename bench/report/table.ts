@@ -42,7 +42,7 @@ export function formatReport(results: BenchResults): string {
   const out: string[] = [];
   const { oneToOne, throughput, idleMemory, group, crossInstance, history } = results.scenarios;
   out.push(`Chat benchmark — ${results.quick ? "QUICK" : "full"} run, ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s`);
-  out.push(`Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Node ${results.machine.node}; ${results.machine.postgres}; Redis ${results.machine.redis}`);
+  out.push(`Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB; Node ${results.machine.node} (servers: ${results.machine.serverV8Options.join(" ")}); ${results.machine.postgres}; Redis ${results.machine.redis}`);
   out.push(`Load generators, servers, Postgres and Redis share these cores. Latencies in ms.`);
 
   if (oneToOne) {
