@@ -14,6 +14,7 @@ import { nowMs } from "../bench/lib/clock";
 import { EventLoopBusyMeter, EventLoopDelayMeter } from "../bench/lib/loop-busy";
 import { ResidenceMeter } from "../bench/lib/residence";
 import { StorageReadMeter } from "../bench/lib/storage-reads";
+import { serveV8Options } from "../bench/lib/v8-options";
 import type { Sender } from "../bench/load/protocol";
 import { workerOfPairMember } from "../bench/scenarios/chat-fleets";
 import type { BenchResults } from "../bench/report/results";
@@ -50,8 +51,7 @@ describe("npm run bench -- --quick", () => {
     expect(existsSync(path.join(outDir, "latest.svg"))).toBe(true);
 
     // The servers ran with the production server's V8 options, as `npm run serve` gives them, and the run records them.
-    const { serve } = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { serve: string } }).scripts;
-    expect(results.machine.serverV8Options).toEqual(serve.split(/\s+/).filter((word) => word.startsWith("--")));
+    expect(results.machine.serverV8Options).toEqual(serveV8Options());
     expect(output).toContain(`servers: ${results.machine.serverV8Options.join(" ")}`);
 
     expect(results.checker).toMatchObject({ ok: true, lost: 0, duplicated: 0, reordered: 0, undelivered: 0, seqGaps: 0, phantom: 0 });
